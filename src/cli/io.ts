@@ -1,0 +1,58 @@
+// The process boundary's streams and exit codes; commands write through this, never to console directly.
+import { DrydockError, errorMessage, isDrydockError } from '../errors.js';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** colour allowed on stderr/stdout (TTY and NO_COLOR unset) */
+  color: boolean;
+  isTTY: boolean;
+  quiet: boolean;
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export function defaultIO(quiet = false): CliIO {
+  const isTTY = Boolean(process.stdout.isTTY);
+  const color = isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color,
+    isTTY,
+    quiet,
+    log(message) {
+      if (!this.quiet) process.stderr.write(message + '\n');
+    },
+    warn(message) {
+      if (!this.quiet) process.stderr.write(`warning: ${message}\n`);
+    },
+  };
+}
+
+/** Exit codes, documented in the README. */
+export const EXIT = {
+  OK: 0,
+  /** findings matched the policy (overridden by --exit-code) */
+  FINDINGS: 1,
+  /** usage or input error: the scan could not run */
+  ERROR: 2,
+  /** internal error */
+  INTERNAL: 3,
+} as const;
+
+export function errorToExit(e: unknown, io: { stderr: NodeJS.WritableStream }): number {
+  if (isDrydockError(e)) {
+    io.stderr.write(`drydock: ${e.message}\n`);
+    if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
+    if (process.env.DRYDOCK_DEBUG && e.cause) io.stderr.write(`  cause: ${errorMessage(e.cause)}\n`);
+    return e.code === 'INTERNAL' ? EXIT.INTERNAL : EXIT.ERROR;
+  }
+  io.stderr.write(`drydock: internal error: ${errorMessage(e)}\n`);
+  if (process.env.DRYDOCK_DEBUG && e instanceof Error) io.stderr.write(`${e.stack}\n`);
+  return EXIT.INTERNAL;
+}
+
+export function usage(message: string, hint?: string): DrydockError {
+  return new DrydockError('USAGE', message, { hint });
+}

@@ -1,0 +1,65 @@
+import type { Readable } from 'node:stream';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+export interface LayerInfo {
+  index: number;
+  /** digest of the blob as stored (compressed) */
+  digest: string;
+  /** digest of the uncompressed tar (from the config's rootfs.diff_ids) */
+  diffId: string;
+  mediaType: string;
+  compression: Compression;
+  size?: number;
+  /** history created_by for this layer (empty_layer entries skipped) */
+  createdBy?: string;
+}
+
+/** The OCI image config, lenient: only the fields Drydock reads. */
+export interface ImageConfig {
+  architecture?: string;
+  os?: string;
+  variant?: string;
+  created?: string;
+  config?: {
+    User?: string;
+    Env?: string[];
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    WorkingDir?: string;
+    ExposedPorts?: Record<string, unknown>;
+    Labels?: Record<string, string> | null;
+    Healthcheck?: { Test?: string[] };
+  };
+  rootfs?: { type?: string; diff_ids?: string[] };
+  history?: { created?: string; created_by?: string; empty_layer?: boolean; comment?: string }[];
+}
+
+export interface ImageMetadata {
+  /** what the user asked for, e.g. `alpine:3.20` or `./img.tar` */
+  reference: string;
+  /** normalised name (registry/repo:tag) where known */
+  name?: string;
+  /** manifest digest where known */
+  manifestDigest?: string;
+  configDigest?: string;
+  repoTags?: string[];
+  repoDigests?: string[];
+  platform?: { os?: string; architecture?: string; variant?: string };
+  config: ImageConfig;
+  layers: LayerInfo[];
+  /** total compressed size of the layers where known */
+  size?: number;
+}
+
+/**
+ * An image from anywhere (archive, layout, registry, directory).
+ * Layer streams are compressed blobs as stored, verified against their digest while read.
+ */
+export interface ImageSource {
+  readonly kind: 'docker-archive' | 'oci-archive' | 'oci-layout' | 'registry' | 'rootfs';
+  metadata(): Promise<ImageMetadata>;
+  /** stream of the layer blob (still compressed); must error if the digest does not match */
+  openLayer(layer: LayerInfo): Promise<Readable>;
+  close(): Promise<void>;
+}

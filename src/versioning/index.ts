@@ -1,0 +1,25 @@
+// Explicit registry of version schemes: id -> module. Add a scheme here and in its own folder.
+import type { VersionScheme } from './types.js';
+
+export type { VersionScheme } from './types.js';
+
+const schemes = new Map<string, VersionScheme>();
+
+export function registerScheme(scheme: VersionScheme): void {
+  schemes.set(scheme.id, scheme);
+}
+
+export function getScheme(id: string): VersionScheme | undefined {
+  return schemes.get(id);
+}
+
+export function schemeIds(): string[] {
+  return [...schemes.keys()];
+}
+
+/** Compare two versions under a scheme ('deb', 'rpm', 'apk', 'maven', 'semver', 'pep440', 'go', 'gem', 'nuget', 'composer', 'cargo'). */
+export function compareVersions(scheme: string, a: string, b: string): number {
+  const s = schemes.get(scheme);
+  if (!s) throw new Error(`unknown version scheme: ${scheme}`);
+  return s.compare(a, b);
+}
