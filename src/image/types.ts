@@ -63,3 +63,18 @@ export interface ImageSource {
   openLayer(layer: LayerInfo): Promise<Readable>;
   close(): Promise<void>;
 }
+
+/** How to open an image; shared by local sources and the registry client. */
+export interface OpenImageOptions {
+  inputType?: 'docker-archive' | 'oci-archive' | 'oci-layout' | 'rootfs' | 'registry';
+  /** os/arch[/variant], default linux/amd64 */
+  platform?: string;
+  username?: string;
+  password?: string;
+  /** allow plain HTTP and self-signed certificates */
+  insecure?: boolean;
+  /** extra CA bundle file for registries (also SSL_CERT_FILE) */
+  caFile?: string;
+  /** test/advice hook: called for every blob fetched from a registry */
+  onBlobFetch?: (digest: string) => void;
+}
