@@ -1,0 +1,56 @@
+// CVSS base scores for v2, v3.0, v3.1 and v4.0 vectors via ae-cvss-calculator (it matched the
+// reference vectors where other libraries got v4.0 wrong, see DEPENDENCIES.md).
+import * as calc from 'ae-cvss-calculator';
+import type { Severity } from '../match/types.js';
+
+export type CvssVersion = '2.0' | '3.0' | '3.1' | '4.0';
+
+export interface CvssScore {
+  version: CvssVersion;
+  score: number;
+  rating: Severity;
+  /** the vector as given (trimmed) */
+  vector: string;
+}
+
+// The package is CommonJS: under Node's ESM loader the classes sit on the default export.
+type CalcModule = typeof calc;
+const lib: CalcModule = ((calc as unknown as { default?: CalcModule }).default ?? calc) as CalcModule;
+
+export function cvssVersionOf(vector: string): CvssVersion | undefined {
+  const v = vector.trim();
+  if (v.startsWith('CVSS:4.0/')) return '4.0';
+  if (v.startsWith('CVSS:3.1/')) return '3.1';
+  if (v.startsWith('CVSS:3.0/')) return '3.0';
+  // v2 vectors carry no prefix (sometimes "(AV:N/...)" or "CVSS:2.0/")
+  if (/^\(?(CVSS:2\.0\/)?AV:[LAN]\/AC:[HML]\/Au:[MSN]\//.test(v)) return '2.0';
+  return undefined;
+}
+
+/** Rating bands: v3/v4 qualitative scale (FIRST spec §5); v2 has no official CRITICAL band (NVD: 0-3.9 L, 4-6.9 M, 7-10 H). */
+export function ratingFor(version: CvssVersion, score: number): Severity {
+  if (version === '2.0') return score >= 7 ? 'HIGH' : score >= 4 ? 'MEDIUM' : 'LOW';
+  if (score >= 9) return 'CRITICAL';
+  if (score >= 7) return 'HIGH';
+  if (score >= 4) return 'MEDIUM';
+  if (score > 0) return 'LOW';
+  return 'UNKNOWN'; // 0.0 is "None"; there is no NONE severity in the model
+}
+
+/** Base score and rating of a CVSS vector; undefined when the vector cannot be parsed. */
+export function scoreVector(vector: string): CvssScore | undefined {
+  const raw = vector.trim();
+  const version = cvssVersionOf(raw);
+  if (!version) return undefined;
+  try {
+    let score: number | undefined;
+    if (version === '4.0') score = new lib.Cvss4P0(raw).calculateScores().base;
+    else if (version === '3.1') score = new lib.Cvss3P1(raw).calculateScores().base;
+    else if (version === '3.0') score = new lib.Cvss3P0(raw).calculateScores().base;
+    else score = new lib.Cvss2(raw.replace(/^\(|\)$/g, '').replace(/^CVSS:2\.0\//, '')).calculateScores().base;
+    if (score === undefined || Number.isNaN(score)) return undefined;
+    return { version, score, rating: ratingFor(version, score), vector: raw };
+  } catch {
+    return undefined;
+  }
+}
