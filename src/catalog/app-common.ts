@@ -1,0 +1,91 @@
+// Helpers shared by the application (language) catalogers: package construction, purls, locations.
+import { PackageURL } from 'packageurl-js';
+import type { Location, Package, PackageType } from '../sbom/model.js';
+import type { FileInput, FileMeta } from '../image/layer/types.js';
+
+/** The Location of a file handed to parseFile, optionally pointing inside it (nested archives). */
+export function locationOf(file: FileInput, innerPath?: string): Location {
+  return {
+    path: innerPath ? file.meta.path + innerPath : file.meta.path,
+    layerIndex: file.layerIndex,
+    ...(file.layerDiffId !== undefined ? { layerDiffId: file.layerDiffId } : {}),
+    ...(file.createdBy !== undefined ? { createdBy: file.createdBy } : {}),
+  };
+}
+
+export function makePurl(type: string, namespace: string | undefined, name: string, version: string): string {
+  try {
+    return new PackageURL(type, namespace || undefined, name, version || undefined, undefined, undefined).toString();
+  } catch {
+    // packageurl-js rejects some odd names; fall back to a minimally encoded form rather than dropping the package
+    const enc = (s: string): string => encodeURIComponent(s).replace(/%2F/g, '/');
+    return `pkg:${type}/${namespace ? enc(namespace) + '/' : ''}${enc(name)}${version ? '@' + enc(version) : ''}`;
+  }
+}
+
+export interface AppPackageInit {
+  name: string;
+  version: string;
+  type: PackageType;
+  foundBy: string;
+  location: Location;
+  /** purl namespace (maven group, npm scope incl. @, golang path prefix, composer vendor) */
+  namespace?: string;
+  /** purl name when it differs from the display name */
+  purlName?: string;
+  group?: string;
+  licenses?: string[];
+  metadata?: Package['metadata'];
+}
+
+export function appPackage(i: AppPackageInit): Package {
+  const pkg: Package = {
+    name: i.name,
+    version: i.version,
+    type: i.type,
+    purl: makePurl(i.type, i.namespace, i.purlName ?? i.name, i.version),
+    licenses: i.licenses ?? [],
+    locations: [i.location],
+    foundBy: i.foundBy,
+  };
+  if (i.group) pkg.group = i.group;
+  if (i.metadata) pkg.metadata = i.metadata;
+  return pkg;
+}
+
+/** A Location for directory scans and post-merge catalog() steps, where only a path (and maybe a layer) is known. */
+export function plainLocation(path: string, layer?: { index: number; diffId?: string; createdBy?: string }): Location {
+  const loc: Location = { path };
+  if (layer) {
+    loc.layerIndex = layer.index;
+    if (layer.diffId !== undefined) loc.layerDiffId = layer.diffId;
+    if (layer.createdBy !== undefined) loc.createdBy = layer.createdBy;
+  }
+  return loc;
+}
+
+export function baseName(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+export function isRegular(meta: FileMeta): boolean {
+  return meta.kind === 'file';
+}
+
+/** JSON.parse that returns undefined on bad input (callers warn). */
+export function tryJson(buf: Buffer | string): unknown {
+  try {
+    return JSON.parse(typeof buf === 'string' ? buf : buf.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
