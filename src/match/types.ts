@@ -26,5 +26,14 @@ export interface Finding {
   epss?: { score: number; percentile: number };
   published?: string;
   /** set by policy/VEX when suppressed; kept visible in JSON */
-  suppressed?: { by: 'policy' | 'vex'; reason: string };
+  suppressed?: {
+    by: 'policy' | 'vex';
+    reason: string;
+    /** VEX justification (OpenVEX vocabulary, e.g. vulnerable_code_not_in_execute_path) */
+    justification?: string;
+    /** the VEX document or policy file that said so */
+    source?: string;
+  };
+  /** Dockerfile line that introduced the package, when known (SARIF locates results there) */
+  attribution?: { file: string; line?: number; instruction?: string };
 }

@@ -16,6 +16,8 @@ export interface ScanReport {
     kind: 'image' | 'rootfs' | 'filesystem' | 'config';
     image?: Omit<ImageMetadata, 'config'> & { user?: string; labels?: Record<string, string> };
     distro?: Distro;
+    /** path of the Dockerfile scanned with the image, when given (SARIF/report attribution) */
+    dockerfile?: string;
   };
   targets: Target[];
   findings: Finding[];
