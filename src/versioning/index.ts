@@ -1,10 +1,15 @@
-// Explicit registry of version schemes: id -> module. Add a scheme here and in its own folder.
+// Explicit registry of version schemes: id -> module. Add a scheme in its own folder and list it here.
 import type { VersionScheme } from './types.js';
+import { apk } from './apk/index.js';
+import { deb } from './deb/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const schemes = new Map<string, VersionScheme>();
+const builtin: readonly VersionScheme[] = [deb, apk];
 
+const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
+
+/** For extensions outside this folder; built-in schemes are listed above. */
 export function registerScheme(scheme: VersionScheme): void {
   schemes.set(scheme.id, scheme);
 }
