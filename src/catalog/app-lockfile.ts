@@ -1,0 +1,31 @@
+// Lockfile/manifest catalogers for `drydock fs DIR`: one parser per file name, run as parseFile.
+import type { Cataloger } from './types.js';
+import type { FileMeta } from '../image/layer/types.js';
+import type { Location, Package } from '../sbom/model.js';
+import { baseName, locationOf } from './app-common.js';
+
+export type LockfileParser = (text: string, loc: Location, warn: (message: string) => void) => Package[];
+
+export interface LockfileSpec {
+  name: string;
+  /** exact base names, or a test on the base name */
+  files: string[] | ((base: string) => boolean);
+  parse: LockfileParser;
+  maxFileSize?: number;
+}
+
+// vendored copies of dependencies are not the project's own lockfiles
+const VENDORED_RE = /\/(node_modules|vendor|\.git)\//;
+
+export function lockfileCataloger(spec: LockfileSpec): Cataloger {
+  const match = Array.isArray(spec.files) ? ((b: string) => (spec.files as string[]).includes(b)) : spec.files;
+  return {
+    name: spec.name,
+    maxFileSize: spec.maxFileSize ?? 32 * 1024 * 1024,
+    wants: (meta: FileMeta) => meta.kind === 'file' && match(baseName(meta.path)) && !VENDORED_RE.test(meta.path),
+    parseFile: (file, ctx) =>
+      spec.parse(file.content.toString('utf8').replace(/^\uFEFF/, ''), locationOf(file), (message) =>
+        ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message }),
+      ),
+  };
+}

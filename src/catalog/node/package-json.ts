@@ -1,0 +1,55 @@
+// Installed npm packages: node_modules/<name>/package.json (and Debian's /usr/share/nodejs/<name>/package.json).
+import type { Cataloger } from '../types.js';
+import type { FileMeta, FileInput } from '../../image/layer/types.js';
+import type { Location, Package } from '../../sbom/model.js';
+import { appPackage, isObject, locationOf, str, tryJson } from '../app-common.js';
+
+export const NPM_CATALOGER = 'javascript-package-cataloger';
+
+// the package.json at a package root only, not fixtures deeper inside a package
+const INSTALLED_RE = /\/(?:node_modules|usr\/share\/nodejs|usr\/lib\/nodejs)\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+
+export function npmPurlParts(name: string): { namespace?: string; purlName: string } {
+  if (name.startsWith('@') && name.includes('/')) {
+    const i = name.indexOf('/');
+    return { namespace: name.slice(0, i), purlName: name.slice(i + 1) };
+  }
+  return { purlName: name };
+}
+
+export function npmPackage(name: string, version: string, loc: Location, foundBy: string, licenses: string[] = [], metadata?: Package['metadata']): Package {
+  return appPackage({ name, version, type: 'npm', foundBy, location: loc, ...npmPurlParts(name), licenses, metadata });
+}
+
+/** license: "MIT" | {type}; legacy licenses: [{type}|string] */
+export function npmLicenses(json: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const one = (v: unknown): void => {
+    const s = typeof v === 'string' ? v : isObject(v) ? str(v.type) : undefined;
+    if (s && !out.includes(s)) out.push(s);
+  };
+  one(json.license);
+  if (Array.isArray(json.licenses)) json.licenses.forEach(one);
+  else one(json.licenses);
+  return out;
+}
+
+export function parseInstalledPackageJson(file: FileInput, warn: (m: string) => void): Package[] {
+  const json = tryJson(file.content);
+  if (!isObject(json)) {
+    warn('package.json is not a JSON object');
+    return [];
+  }
+  const name = str(json.name);
+  const version = str(json.version);
+  if (!name || !version) return []; // workspace roots and private stubs carry no identity
+  return [npmPackage(name, version, locationOf(file), NPM_CATALOGER, npmLicenses(json), json.private === true ? { private: true } : undefined)];
+}
+
+export const npmInstalledCataloger: Cataloger = {
+  name: NPM_CATALOGER,
+  maxFileSize: 4 * 1024 * 1024,
+  wants: (meta: FileMeta) => meta.kind === 'file' && meta.path.endsWith('/package.json') && INSTALLED_RE.test(meta.path),
+  parseFile: (file, ctx) =>
+    parseInstalledPackageJson(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
+};
