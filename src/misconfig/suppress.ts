@@ -1,0 +1,96 @@
+// Inline suppressions: `# drydock:ignore=ID[,ID…] reason`. A suppression must say why; one that does not is itself reported.
+import type { MisconfigResult, RuleMeta } from './types.js';
+import { hitToResult } from './rule.js';
+
+export const SUPPRESSION_WITHOUT_REASON: RuleMeta = {
+  id: 'DD-GEN-001',
+  title: 'Inline suppression without a reason',
+  severity: 'LOW',
+  description:
+    'A `# drydock:ignore=ID` comment must give a reason after the rule id, so that reviewers can judge why a check is switched off. Suppressions without a reason are not applied.',
+  remediation: 'Write the reason after the id: `# drydock:ignore=DD-DF-001 runs as root only during the build stage`.',
+  references: [],
+  target: 'general',
+};
+
+export interface InlineSuppression {
+  /** line of the comment (1-based) */
+  line: number;
+  /** line the suppression applies to: its own line for trailing comments, else the next non-comment, non-blank line */
+  appliesTo: number;
+  ids: string[];
+  reason: string;
+}
+
+const MARK = /#\s*drydock:ignore=([A-Za-z0-9_,.-]+)(?:[ \t]+(.*))?$/;
+
+/** Finds suppression comments in any `#`-comment format (Dockerfile, YAML). */
+export function parseSuppressions(text: string): { suppressions: InlineSuppression[]; missingReason: InlineSuppression[] } {
+  const lines = text.split(/\r?\n/);
+  const suppressions: InlineSuppression[] = [];
+  const missingReason: InlineSuppression[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l.includes('drydock:ignore')) continue;
+    const m = MARK.exec(l);
+    if (!m) continue;
+    const trailing = !l.trimStart().startsWith('#');
+    let appliesTo = i + 1;
+    if (!trailing) {
+      let j = i + 1;
+      while (j < lines.length && (lines[j].trim() === '' || lines[j].trimStart().startsWith('#'))) j++;
+      appliesTo = j + 1;
+    }
+    const s: InlineSuppression = {
+      line: i + 1,
+      appliesTo,
+      ids: m[1].split(',').filter(Boolean),
+      reason: (m[2] ?? '').trim(),
+    };
+    (s.reason ? suppressions : missingReason).push(s);
+  }
+  return { suppressions, missingReason };
+}
+
+/** Marks results covered by a suppression (kept, flagged) and adds a result for each suppression lacking a reason. */
+export function applyInlineSuppressions(results: MisconfigResult[], text: string, file: string): MisconfigResult[] {
+  const { suppressions, missingReason } = parseSuppressions(text);
+  for (const r of results) {
+    if (r.line === undefined || r.suppressed) continue;
+    const end = r.endLine ?? r.line;
+    const s = suppressions.find((x) => x.ids.includes(r.rule.id) && x.appliesTo >= r.line! && x.appliesTo <= end);
+    if (s) r.suppressed = { by: 'inline', reason: s.reason };
+  }
+  for (const s of missingReason) {
+    results.push(
+      hitToResult(SUPPRESSION_WITHOUT_REASON, { message: `drydock:ignore=${s.ids.join(',')} has no reason, so it is not applied`, line: s.line }, file),
+    );
+  }
+  return results;
+}
+
+/** A policy-file ignore entry (the same policy file as the vulnerability scan). */
+export interface PolicyIgnore {
+  id: string;
+  reason: string;
+  /** path substrings or globs with `*`; all files when absent */
+  paths?: string[];
+  /** ISO date after which the ignore no longer applies */
+  expires?: string;
+}
+
+function globMatch(pattern: string, path: string): boolean {
+  if (!pattern.includes('*')) return path.includes(pattern);
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return re.test(path);
+}
+
+export function applyPolicyIgnores(results: MisconfigResult[], ignores: readonly PolicyIgnore[], now = new Date()): MisconfigResult[] {
+  const live = ignores.filter((i) => !i.expires || new Date(i.expires) >= now);
+  for (const r of results) {
+    if (r.suppressed) continue;
+    const hit = live.find((i) => i.id === r.rule.id && (!i.paths || i.paths.some((p) => globMatch(p, r.file))));
+    if (hit) r.suppressed = { by: 'policy', reason: hit.reason };
+  }
+  return results;
+}
