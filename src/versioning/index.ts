@@ -2,10 +2,11 @@
 import type { VersionScheme } from './types.js';
 import { apk } from './apk/index.js';
 import { deb } from './deb/index.js';
+import { npm } from './semver/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const builtin: readonly VersionScheme[] = [deb, apk];
+const builtin: readonly VersionScheme[] = [deb, apk, npm];
 
 const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
 
