@@ -1,0 +1,142 @@
+// The inventory pipeline: source -> one streaming pass per layer -> whiteout merge -> catalogers -> packages.
+import type { ImageMetadata, ImageSource } from '../image/types.js';
+import type { FileMeta, LayerAnalysis } from '../image/layer/types.js';
+import type { Cataloger, CatalogContext } from '../catalog/types.js';
+import type { Distro, Package } from '../sbom/model.js';
+import type { Warning } from '../errors.js';
+import { errorMessage } from '../errors.js';
+import { analyzeDirectory, analyzeLayer, mergeLayers, type MergedFilesystem } from '../image/index.js';
+import { detectDistro, finalizeOsPackages } from '../catalog/os.js';
+import { applyOwnership } from '../catalog/ownership.js';
+import { imageCatalogers } from '../catalog/registry.js';
+
+export interface InventoryOptions {
+  catalogers?: Cataloger[];
+  /** extra files to keep in memory for checks that run on the final filesystem (image checks, secrets) */
+  keepFiles?: (meta: FileMeta) => boolean;
+  /** per-file hook during the walk for checks that must see file content once (secret scanning) */
+  inspectFile?: Cataloger;
+  warn?: (w: Warning) => void;
+  progress?: (event: { layer: number; layers: number; phase: 'start' | 'done' }) => void;
+  /** per-layer cache (issue 5: shared base layers are read once) */
+  layerCache?: LayerCache;
+}
+
+export interface LayerCache {
+  get(key: string): Promise<LayerAnalysis | undefined>;
+  set(key: string, analysis: LayerAnalysis): Promise<void>;
+}
+
+export interface Inventory {
+  metadata: ImageMetadata;
+  distro?: Distro;
+  packages: Package[];
+  fs: MergedFilesystem;
+  warnings: Warning[];
+}
+
+/** Bumped whenever a cataloger changes what it extracts, so cached layer analyses are not reused. */
+export const ANALYZER_VERSION = '1';
+
+export async function inventoryImage(source: ImageSource, opts: InventoryOptions = {}): Promise<Inventory> {
+  const warnings: Warning[] = [];
+  const warn = (w: Warning): void => {
+    warnings.push(w);
+    opts.warn?.(w);
+  };
+  const catalogers = [...(opts.catalogers ?? imageCatalogers())];
+  if (opts.keepFiles) {
+    const keep = opts.keepFiles;
+    catalogers.push({ name: 'keep-files', wants: keep, maxFileSize: 1 << 20, catalog: () => ({ packages: [] }) });
+  }
+  if (opts.inspectFile) catalogers.push(opts.inspectFile);
+
+  const metadata = await source.metadata();
+  const analyses: LayerAnalysis[] = [];
+  const root = (source as { root?: string }).root;
+  if (source.kind === 'rootfs' && root) {
+    opts.progress?.({ layer: 0, layers: 1, phase: 'start' });
+    analyses.push(await analyzeDirectory(root, catalogers, { warn }));
+    opts.progress?.({ layer: 0, layers: 1, phase: 'done' });
+  } else {
+    for (const layer of metadata.layers) {
+      opts.progress?.({ layer: layer.index, layers: metadata.layers.length, phase: 'start' });
+      const key = `${layer.diffId || layer.digest}:${ANALYZER_VERSION}`;
+      let analysis = opts.layerCache ? await opts.layerCache.get(key) : undefined;
+      if (analysis) {
+        // cached analyses are shared by images; the index/history line belongs to this image
+        analysis = relabel(analysis, layer.index, layer.createdBy);
+      } else {
+        const stream = await source.openLayer(layer);
+        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy }, catalogers, { warn });
+        if (opts.layerCache) await opts.layerCache.set(key, analysis);
+      }
+      analyses.push(analysis);
+      opts.progress?.({ layer: layer.index, layers: metadata.layers.length, phase: 'done' });
+    }
+  }
+
+  const fs = mergeLayers(analyses);
+  for (const w of fs.warnings) warn(w);
+  const distro = detectDistro(fs);
+  const ctx: CatalogContext = { distro, warn };
+  const osPackages: Package[] = [];
+  const catalogued: Package[] = [];
+  const owned = new Map<string, Package>();
+  for (const c of catalogers) {
+    if (!c.catalog) continue;
+    try {
+      const result = await c.catalog(fs, ctx);
+      for (const p of result.packages) {
+        fillLayer(p, fs);
+        (isOsType(p.type) ? osPackages : catalogued).push(p);
+      }
+      result.ownedFiles?.forEach((pkg, path) => owned.set(path, pkg));
+    } catch (e) {
+      warn({ message: `cataloger ${c.name} failed: ${errorMessage(e)}` });
+    }
+  }
+  finalizeOsPackages(osPackages, distro);
+  const appPackages = [...fs.packages(), ...catalogued];
+  applyOwnership(appPackages, owned);
+  const packages = [...osPackages, ...dedupe(appPackages)];
+  return { metadata, distro, packages, fs, warnings };
+}
+
+function isOsType(t: Package['type']): boolean {
+  return t === 'deb' || t === 'apk' || t === 'rpm';
+}
+
+function fillLayer(p: Package, fs: MergedFilesystem): void {
+  for (const loc of p.locations) {
+    if (loc.layerIndex !== undefined) continue;
+    const outer = loc.path.split(':')[0];
+    const layer = fs.layerOf(outer);
+    if (layer) {
+      loc.layerIndex = layer.index;
+      loc.layerDiffId = layer.diffId;
+      loc.createdBy = layer.createdBy;
+    }
+  }
+}
+
+/** The same package found twice at the same place (e.g. by two catalogers) is reported once. */
+function dedupe(packages: Package[]): Package[] {
+  const seen = new Map<string, Package>();
+  for (const p of packages) {
+    const key = `${p.purl}|${p.locations[0]?.path ?? ''}`;
+    if (!seen.has(key)) seen.set(key, p);
+  }
+  return [...seen.values()];
+}
+
+function relabel(a: LayerAnalysis, index: number, createdBy?: string): LayerAnalysis {
+  const parsed = new Map<string, Package[]>();
+  for (const [path, pkgs] of a.parsed) {
+    parsed.set(
+      path,
+      pkgs.map((p) => ({ ...p, locations: p.locations.map((l) => ({ ...l, layerIndex: index, createdBy })) })),
+    );
+  }
+  return { ...a, index, createdBy, parsed };
+}

@@ -1,0 +1,56 @@
+// Groups packages the way reports show them: the OS first, then one target per application path.
+import type { Distro, Package, PackageType, Target } from '../sbom/model.js';
+
+const LANG_LABEL: Record<string, string> = {
+  maven: 'Java',
+  npm: 'Node.js',
+  pypi: 'Python',
+  golang: 'Go binary',
+  cargo: 'Rust',
+  gem: 'Ruby',
+  composer: 'PHP',
+  nuget: '.NET',
+  binary: 'Binary',
+};
+
+export function osLabel(distro?: Distro): string {
+  if (!distro) return 'unknown OS';
+  return distro.prettyName ?? [distro.id, distro.versionId].filter(Boolean).join(' ');
+}
+
+export function groupTargets(packages: Package[], distro?: Distro): Target[] {
+  const targets = new Map<string, Target>();
+  const add = (key: string, name: string, kind: Target['kind'], type: PackageType, p: Package): void => {
+    let t = targets.get(key);
+    if (!t) targets.set(key, (t = { name, kind, type, packages: [] }));
+    t.packages.push(p);
+  };
+  for (const p of packages) {
+    if (p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') {
+      add(`os:${p.type}`, `${osLabel(distro)} (${p.type})`, 'os', p.type, p);
+      continue;
+    }
+    add(`lang:${p.type}:${appPath(p)}`, `${LANG_LABEL[p.type] ?? p.type}: ${appPath(p)}`, 'lang', p.type, p);
+  }
+  const sorted = [...targets.values()];
+  sorted.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'os' ? -1 : 1));
+  for (const t of sorted) t.packages.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  return sorted;
+}
+
+/**
+ * The application path a package belongs to: the outermost archive for Java (`/app.war:WEB-INF/lib/x.jar` -> `/app.war`),
+ * the project root for node_modules and site-packages, the file itself for binaries and lockfiles.
+ */
+function appPath(p: Package): string {
+  const path = p.locations[0]?.path ?? '';
+  const outer = path.split(':')[0];
+  const nm = outer.indexOf('/node_modules/');
+  if (nm >= 0) return outer.slice(0, nm) || '/';
+  const site = outer.match(/^(.*\/(?:site|dist)-packages)\//);
+  if (site) return site[1];
+  if (p.type === 'gem') return outer.replace(/\/specifications\/.*$/, '');
+  if (p.type === 'composer') return outer.replace(/\/vendor\/composer\/.*$/, '');
+  if (p.type === 'maven' && p.metadata?.installation) return String(p.metadata.installation);
+  return outer;
+}
