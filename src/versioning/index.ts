@@ -1,4 +1,5 @@
 // Explicit registry of version schemes: id -> module. Add a scheme in its own folder and list it here.
+import { DrydockError } from '../errors.js';
 import type { VersionScheme } from './types.js';
 import { apk } from './apk/index.js';
 import { deb } from './deb/index.js';
@@ -23,9 +24,14 @@ export function schemeIds(): string[] {
   return [...schemes.keys()];
 }
 
+/** The scheme for an id; throws a DrydockError('INVALID_INPUT') for an unknown id. */
+export function requireScheme(id: string): VersionScheme {
+  const s = schemes.get(id);
+  if (!s) throw new DrydockError('INVALID_INPUT', `unknown version scheme: ${id}`, { hint: `known schemes: ${schemeIds().join(', ')}` });
+  return s;
+}
+
 /** Compare two versions under a scheme ('deb', 'rpm', 'apk', 'maven', 'semver', 'pep440', 'go', 'gem', 'nuget', 'composer', 'cargo'). */
 export function compareVersions(scheme: string, a: string, b: string): number {
-  const s = schemes.get(scheme);
-  if (!s) throw new Error(`unknown version scheme: ${scheme}`);
-  return s.compare(a, b);
+  return requireScheme(scheme).compare(a, b);
 }
