@@ -7,7 +7,8 @@ import { openImage } from '../image/index.js';
 import { VERSION } from '../version.js';
 import { inventoryImage, type InventoryOptions, type Inventory } from './inventory.js';
 import { groupTargets } from './targets.js';
-import { matchPackages, type VulnStore } from '../match/index.js';
+import { matchPackages } from '../match/index.js';
+import type { VulnStore } from '../vulndb/types.js';
 
 export type Scanner = 'vuln' | 'config' | 'secret';
 export const ALL_SCANNERS: readonly Scanner[] = ['vuln', 'config', 'secret'];
@@ -64,7 +65,12 @@ export function buildReport(
     targets: groupTargets(inv.packages, inv.distro),
     findings,
     misconfigurations: [],
-    database: opts.store ? opts.store.describe() : undefined,
+    database: opts.store ? describeStore(opts.store) : undefined,
     warnings,
   };
+}
+
+function describeStore(store: VulnStore): NonNullable<ScanReport['database']> {
+  const m = store.metadata();
+  return { builtAt: m.builtAt, sources: m.sources.map((s) => s.name), example: m.example };
 }

@@ -1,15 +1,21 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
-import { DrydockError } from '../../errors.js';
+import { addReportOptions, type ReportFlags } from '../options.js';
+import { addScanOptions } from './image.js';
+import { runScan, type ScanFlags } from '../scan-command.js';
 
-// Placeholder until the command lands: it is listed in --help but says so when run.
-export function registerFs(program: Command, _ctx: CommandContext): void {
-  program
+const FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'junit', 'markdown', 'html', 'gitlab'];
+
+export function registerFs(program: Command, ctx: CommandContext): void {
+  const cmd = program
     .command('fs')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
-    .action(() => {
-      throw new DrydockError('USAGE', 'drydock fs is not available in this build yet');
-    });
+    .description('Scan a source tree: lockfiles and manifests (package-lock.json, go.mod, pom.xml, …) and secrets')
+    .argument('<dir>', 'project directory');
+  addScanOptions(cmd);
+  addReportOptions(cmd, FORMATS, 'table');
+  cmd.addHelpText('after', '\nExamples:\n  drydock fs .\n  drydock fs ./service --scanners vuln --severity CRITICAL --exit-code 1');
+  cmd.action(async (dir: string, flags: ReportFlags & ScanFlags) => {
+    const scanners = flags.scanners ?? 'vuln,secret';
+    ctx.setExit(await runScan({ kind: 'filesystem', ref: dir, open: { inputType: 'rootfs' }, flags: { ...flags, scanners } }, ctx));
+  });
 }

@@ -1,15 +1,43 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.js';
-import { DrydockError } from '../../errors.js';
+import { addImageOptions, addReportOptions, imageOpenOptions, type ImageFlags, type ReportFlags } from '../options.js';
+import { runScan, type ScanFlags } from '../scan-command.js';
 
-// Placeholder until the command lands: it is listed in --help but says so when run.
-export function registerImage(program: Command, _ctx: CommandContext): void {
-  program
+const FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'junit', 'markdown', 'html', 'gitlab'];
+
+export function registerImage(program: Command, ctx: CommandContext): void {
+  const cmd = program
     .command('image')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
-    .action(() => {
-      throw new DrydockError('USAGE', 'drydock image is not available in this build yet');
-    });
+    .description('Scan a container image: packages, vulnerabilities, hardening checks and secrets')
+    .argument('<image>', 'image archive, OCI layout, root filesystem directory, or registry reference');
+  addImageOptions(cmd);
+  addScanOptions(cmd);
+  addReportOptions(cmd, FORMATS, 'table');
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  drydock image examples/tomcat-app.oci.tar --advisories examples/advisories
+  drydock image alpine:3.20 --severity CRITICAL,HIGH --exit-code 1
+  drydock image registry.example:5000/team/app@sha256:… --format sarif -o drydock.sarif
+  drydock image ./app.tar --file Dockerfile --ignore-unfixed --fail-on critical,kev --exit-code 1
+  drydock image oci:./layout:1.2 --platform linux/arm64/v8 --format json`,
+  );
+  cmd.action(async (ref: string, flags: ImageFlags & ReportFlags & ScanFlags) => {
+    ctx.setExit(await runScan({ kind: 'image', ref, open: imageOpenOptions(flags), flags }, ctx));
+  });
+}
+
+export function addScanOptions(cmd: Command): Command {
+  return cmd
+    .option('--scanners <list>', 'what to look for: vuln,config,secret', 'vuln,config,secret')
+    .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
+    .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/drydock.db)')
+    .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database (e.g. examples/advisories)')
+    .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days')
+    .option('--match-owned', 'also match distro-owned language packages against their own ecosystem')
+    .option('--file <Dockerfile>', 'Dockerfile the image was built from: attribute findings to its base image and instructions')
+    .option('--build-arg <k=v>', 'build argument used with --file (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--manifests <dir>', 'Kubernetes manifests that deploy the image, for the attacker’s-eye summary')
+    .addOption(new Option('--no-progress', 'never show progress'));
 }

@@ -1,0 +1,67 @@
+// One entry point for images, root filesystems and source trees: inventory, match, checks -> ScanReport.
+import type { Cataloger } from '../catalog/types.js';
+import type { MisconfigResult } from '../misconfig/types.js';
+import type { OpenImageOptions } from '../image/types.js';
+import type { ScanReport } from '../report/types.js';
+import type { VulnStore } from '../vulndb/types.js';
+import type { Warning } from '../errors.js';
+import { openImage } from '../image/index.js';
+import { inventoryImage, type InventoryOptions } from './inventory.js';
+import { buildReport, type Scanner } from './scan-image.js';
+import { matchPackages } from '../match/index.js';
+import { directoryCatalogers } from '../catalog/registry.js';
+import { scanSecrets, secretWants, secretsToResults } from '../secret/index.js';
+
+export interface ScanTargetOptions extends Pick<InventoryOptions, 'progress' | 'layerCache'> {
+  scanners: Scanner[];
+  store?: VulnStore;
+  ignoreUnfixed?: boolean;
+  matchOwned?: boolean;
+  warn?: (w: Warning) => void;
+  dockerfile?: string;
+  buildArgs?: Record<string, string>;
+  manifests?: string;
+  now?: Date;
+}
+
+export async function scanTarget(
+  req: { kind: 'image' | 'rootfs' | 'filesystem'; ref: string; open: OpenImageOptions },
+  opts: ScanTargetOptions,
+): Promise<ScanReport> {
+  const open: OpenImageOptions = req.kind === 'image' ? req.open : { ...req.open, inputType: 'rootfs' };
+  const source = await openImage(req.ref, open);
+  try {
+    const secrets: MisconfigResult[] = [];
+    const inspectFile: Cataloger | undefined = opts.scanners.includes('secret')
+      ? {
+          name: 'secrets',
+          wants: secretWants,
+          parseFile(file) {
+            // secrets are reported from every layer: a file deleted later is still in the image's blobs
+            const hits = scanSecrets(file.content, file.meta.path);
+            if (hits.length) secrets.push(...secretsToResults(hits, file.meta.path, { index: file.layerIndex, diffId: file.layerDiffId }));
+            return [];
+          },
+        }
+      : undefined;
+    const imageChecks = opts.scanners.includes('config') && req.kind !== 'filesystem' ? await import('../misconfig/image/index.js') : undefined;
+    const inv = await inventoryImage(source, {
+      catalogers: req.kind === 'filesystem' ? directoryCatalogers() : undefined,
+      keepFiles: imageChecks?.imageCheckWants,
+      inspectFile,
+      warn: opts.warn,
+      progress: opts.progress,
+      layerCache: opts.layerCache,
+    });
+    const findings =
+      opts.scanners.includes('vuln') && opts.store
+        ? matchPackages(inv.packages, inv.distro, opts.store, { ignoreUnfixed: opts.ignoreUnfixed, matchOwned: opts.matchOwned })
+        : [];
+    const report = buildReport(req.ref, req.kind, inv, findings, inv.warnings, { now: opts.now, store: opts.store });
+    if (imageChecks) report.misconfigurations.push(...imageChecks.checkImage(inv.metadata.config, inv.fs));
+    report.misconfigurations.push(...secrets);
+    return report;
+  } finally {
+    await source.close();
+  }
+}
