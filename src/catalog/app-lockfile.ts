@@ -29,3 +29,24 @@ export function lockfileCataloger(spec: LockfileSpec): Cataloger {
       ),
   };
 }
+
+/**
+ * The `[[package]]` tables of a TOML lockfile (Cargo.lock, poetry.lock) as flat string maps: only
+ * `key = "string"` lines are kept; enough for name/version/source without a full TOML parser.
+ */
+export function tomlPackageTables(text: string): Array<Record<string, string>> {
+  const out: Array<Record<string, string>> = [];
+  let cur: Record<string, string> | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('[')) {
+      cur = line === '[[package]]' ? {} : undefined;
+      if (cur) out.push(cur);
+      continue;
+    }
+    if (!cur) continue;
+    const m = /^([A-Za-z0-9_-]+)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(#.*)?$/.exec(line) ?? /^([A-Za-z0-9_-]+)\s*=\s*'([^']*)'\s*(#.*)?$/.exec(line);
+    if (m) cur[m[1]] = m[2];
+  }
+  return out;
+}

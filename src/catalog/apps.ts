@@ -1,0 +1,46 @@
+// Application (language) catalogers, listed explicitly: images get installed packages and binaries,
+// `drydock fs DIR` additionally gets lockfiles and manifests.
+import type { Cataloger } from './types.js';
+import { lockfileCataloger } from './app-lockfile.js';
+import { javaArchiveCataloger } from './java/cataloger.js';
+import { tomcatReleaseNotesCataloger } from './java/tomcat.js';
+import { parsePomXml } from './java/pom-xml.js';
+import { npmInstalledCataloger } from './node/package-json.js';
+import { parsePackageLock, parsePnpmLock, parseYarnLock } from './node/lockfiles.js';
+import { pythonInstalledCataloger } from './python/metadata.js';
+import { parsePipfileLock, parsePoetryLock, parseRequirements } from './python/lockfiles.js';
+import { goBinaryCataloger } from './golang/cataloger.js';
+import { parseGoMod } from './golang/go-mod.js';
+import { cargoAuditableCataloger, parseCargoLock } from './rust/cargo.js';
+import { gemspecCataloger, parseGemfileLock } from './ruby/gems.js';
+import { composerInstalledCataloger, parseComposerLock } from './php/composer.js';
+import { dotnetDepsCataloger, parsePackagesLock } from './dotnet/nuget.js';
+
+export const imageAppCatalogers: Cataloger[] = [
+  javaArchiveCataloger(),
+  tomcatReleaseNotesCataloger,
+  npmInstalledCataloger,
+  pythonInstalledCataloger,
+  goBinaryCataloger,
+  cargoAuditableCataloger,
+  gemspecCataloger,
+  composerInstalledCataloger,
+  dotnetDepsCataloger,
+];
+
+export const lockfileCatalogers: Cataloger[] = [
+  lockfileCataloger({ name: 'javascript-package-lock-cataloger', files: ['package-lock.json', 'npm-shrinkwrap.json'], parse: parsePackageLock }),
+  lockfileCataloger({ name: 'javascript-yarn-lock-cataloger', files: ['yarn.lock'], parse: parseYarnLock }),
+  lockfileCataloger({ name: 'javascript-pnpm-lock-cataloger', files: ['pnpm-lock.yaml'], parse: parsePnpmLock }),
+  lockfileCataloger({ name: 'python-requirements-cataloger', files: (b) => /^requirements.*\.txt$/.test(b), parse: parseRequirements }),
+  lockfileCataloger({ name: 'python-poetry-lock-cataloger', files: ['poetry.lock'], parse: parsePoetryLock }),
+  lockfileCataloger({ name: 'python-pipfile-lock-cataloger', files: ['Pipfile.lock'], parse: parsePipfileLock }),
+  lockfileCataloger({ name: 'go-mod-cataloger', files: ['go.mod'], parse: parseGoMod }),
+  lockfileCataloger({ name: 'rust-cargo-lock-cataloger', files: ['Cargo.lock'], parse: parseCargoLock }),
+  lockfileCataloger({ name: 'ruby-gemfile-lock-cataloger', files: ['Gemfile.lock'], parse: parseGemfileLock }),
+  lockfileCataloger({ name: 'php-composer-lock-cataloger', files: ['composer.lock'], parse: parseComposerLock }),
+  lockfileCataloger({ name: 'dotnet-packages-lock-cataloger', files: ['packages.lock.json'], parse: parsePackagesLock }),
+  lockfileCataloger({ name: 'java-pom-cataloger', files: ['pom.xml'], parse: parsePomXml }),
+];
+
+export const dirAppCatalogers: Cataloger[] = [...imageAppCatalogers, ...lockfileCatalogers];

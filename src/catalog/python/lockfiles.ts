@@ -1,0 +1,42 @@
+// Python manifests/lockfiles for directory scans: requirements*.txt (pinned "=="), poetry.lock, Pipfile.lock.
+import type { Package } from '../../sbom/model.js';
+import { isObject, str, tryJson } from '../app-common.js';
+import { tomlPackageTables, type LockfileParser } from '../app-lockfile.js';
+import { pypiPackage } from './metadata.js';
+
+const FOUND_BY = 'python-lock-cataloger';
+
+export const parseRequirements: LockfileParser = (text, loc) => {
+  const out: Package[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '').trim();
+    if (!line || line.startsWith('#') || line.startsWith('-')) continue;
+    // name[extras]==1.2.3 ; markers   (only exact pins identify a version)
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?(?:\\)?$/.exec(line);
+    if (m && !m[2].includes('*')) out.push(pypiPackage(m[1], m[2], loc, FOUND_BY));
+  }
+  return out;
+};
+
+export const parsePoetryLock: LockfileParser = (text, loc) =>
+  tomlPackageTables(text)
+    .filter((t) => t.name && t.version)
+    .map((t) => pypiPackage(t.name, t.version, loc, FOUND_BY, [], t.category === 'dev' ? { dev: true } : undefined));
+
+export const parsePipfileLock: LockfileParser = (text, loc, warn) => {
+  const json = tryJson(text);
+  if (!isObject(json)) {
+    warn('Pipfile.lock is not valid JSON');
+    return [];
+  }
+  const out: Package[] = [];
+  for (const section of ['default', 'develop'] as const) {
+    const deps = json[section];
+    if (!isObject(deps)) continue;
+    for (const [name, v] of Object.entries(deps)) {
+      const version = isObject(v) ? str(v.version)?.replace(/^===?/, '') : undefined;
+      if (version) out.push(pypiPackage(name, version, loc, FOUND_BY, [], section === 'develop' ? { dev: true } : undefined));
+    }
+  }
+  return out;
+};

@@ -1,0 +1,72 @@
+// Installed Python distributions: *.dist-info/METADATA and *.egg-info/PKG-INFO (or an .egg-info file),
+// in site-packages / dist-packages. Names are normalised per PEP 503.
+import type { Cataloger } from '../types.js';
+import type { FileInput, FileMeta } from '../../image/layer/types.js';
+import type { Location, Package } from '../../sbom/model.js';
+import { appPackage, locationOf } from '../app-common.js';
+
+export const PYTHON_CATALOGER = 'python-installed-package-cataloger';
+
+const WANTED_RE = /\/(?:site|dist)-packages\/(?:[^/]+\.dist-info\/METADATA|[^/]+\.egg-info\/PKG-INFO|[^/]+\.egg-info)$/;
+
+export function normalizePythonName(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** RFC 822-style headers up to the first blank line; repeated keys collected. */
+export function parseRfc822(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let last: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line) && last) {
+      const vals = out.get(last)!;
+      vals[vals.length - 1] += '\n' + line.trim();
+      continue;
+    }
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    last = line.slice(0, i).trim().toLowerCase();
+    const v = line.slice(i + 1).trim();
+    out.set(last, [...(out.get(last) ?? []), v]);
+  }
+  return out;
+}
+
+export function pythonLicenses(h: Map<string, string[]>): string[] {
+  const expr = h.get('license-expression')?.[0];
+  if (expr) return [expr];
+  const lic = h.get('license')?.[0];
+  // long licence texts pasted into License: are not identifiers
+  if (lic && lic !== 'UNKNOWN' && !lic.includes('\n') && lic.length <= 80) return [lic];
+  const out: string[] = [];
+  for (const c of h.get('classifier') ?? []) {
+    const m = /^License :: (?:OSI Approved :: )?(.+)$/.exec(c);
+    if (m && m[1] !== 'OSI Approved') out.push(m[1].trim());
+  }
+  return out;
+}
+
+export function pypiPackage(name: string, version: string, loc: Location, foundBy: string, licenses: string[] = [], metadata?: Package['metadata']): Package {
+  const norm = normalizePythonName(name);
+  return appPackage({ name: norm, version, type: 'pypi', foundBy, location: loc, licenses, metadata: { ...(name !== norm ? { originalName: name } : {}), ...metadata } });
+}
+
+export function parsePythonMetadata(file: FileInput, warn: (m: string) => void): Package[] {
+  const h = parseRfc822(file.content.toString('utf8'));
+  const name = h.get('name')?.[0];
+  const version = h.get('version')?.[0];
+  if (!name || !version) {
+    warn('Python package metadata without Name or Version');
+    return [];
+  }
+  return [pypiPackage(name, version, locationOf(file), PYTHON_CATALOGER, pythonLicenses(h))];
+}
+
+export const pythonInstalledCataloger: Cataloger = {
+  name: PYTHON_CATALOGER,
+  maxFileSize: 8 * 1024 * 1024,
+  wants: (meta: FileMeta) => meta.kind === 'file' && WANTED_RE.test(meta.path),
+  parseFile: (file, ctx) =>
+    parsePythonMetadata(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
+};
