@@ -53,8 +53,11 @@ export class RegistryClient {
   }
 
   private async ping(): Promise<string> {
+    const mayUseHttp = Boolean(this.opts.insecure) || isLoopback(this.host);
     const attempt = async (scheme: string): Promise<string> => {
-      const res = await send(`${scheme}://${this.host}/v2/`, { method: 'GET', agent: this.agent, settings: this.opts });
+      // A TLS hello to a plain-HTTP server looks like a reset: do not retry it when HTTP is the next try.
+      const settings = scheme === 'https' && mayUseHttp ? { ...this.opts, attempts: 1 } : this.opts;
+      const res = await send(`${scheme}://${this.host}/v2/`, { method: 'GET', agent: this.agent, settings });
       if (res.status === 401) this.auth.update(header(res, 'www-authenticate'), '');
       await res.body.dump().catch(() => undefined);
       return `${scheme}://${this.host}`;
@@ -63,7 +66,7 @@ export class RegistryClient {
       return await attempt('https');
     } catch (e) {
       // Plain HTTP only when allowed, and never as an escape from an untrusted certificate.
-      if (!(this.opts.insecure || (isLoopback(this.host) && !isCertError(e)))) throw networkError(this.host, e);
+      if (!mayUseHttp || (!this.opts.insecure && isCertError(e))) throw networkError(this.host, e);
       try {
         return await attempt('http');
       } catch (e2) {
