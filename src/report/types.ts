@@ -35,6 +35,8 @@ export interface RenderOptions {
   color: boolean;
   /** terminal width for table layout */
   width?: number;
+  /** fixed document UUID (CycloneDX serialNumber, SPDX namespace suffix) for reproducible output; random otherwise */
+  documentId?: string;
 }
 
 export interface Reporter {
