@@ -48,6 +48,8 @@ interface ManifestIdentity {
 /** Manifest (main section) + file name → identity, or undefined when no version is known. */
 export function identityFromManifest(fileName: string, m: Map<string, string> | undefined): ManifestIdentity | undefined {
   const fromFile = identityFromFileName(fileName);
+  // Debian renames Tomcat's jars tomcat9-<x>-<v>.jar; the Maven artifact is tomcat-<x>
+  if (fromFile) fromFile.name = fromFile.name.replace(/^tomcat\d+-/, 'tomcat-');
   const get = (k: string): string | undefined => (m ? manifestGet(m, k) : undefined);
   const bsn = get('Bundle-SymbolicName')?.split(';')[0].trim();
   const title = get('Implementation-Title');
@@ -71,7 +73,7 @@ export function identityFromManifest(fileName: string, m: Map<string, string> | 
       group = bsn.slice(0, dot);
     }
   }
-  if (!artifact && title === 'Apache Tomcat' && fromFile && !fromFile.version) {
+  if (!artifact && title === 'Apache Tomcat' && fromFile) {
     // jars of the official Tomcat distribution (lib/catalina.jar, lib/jasper.jar …): Maven names are tomcat-<name>
     artifact = fromFile.name.startsWith('tomcat-') ? fromFile.name : `tomcat-${fromFile.name}`;
   }
