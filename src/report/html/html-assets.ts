@@ -28,7 +28,7 @@ td code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;f
 .nofix{color:var(--muted);font-style:italic}.fix{color:var(--ok);font-weight:600}
 .target{font-size:12px;color:var(--muted)}.layer{color:var(--muted);font-size:12px;max-width:300px}
 .title{color:var(--muted);font-size:12px}a{color:#175cd3;text-decoration:none}a:hover{text-decoration:underline}
-.muted{color:var(--muted)}ul.surface{margin:0;padding-left:18px}ul.surface li{margin:4px 0}
+.muted{color:var(--muted)}.nowrap{white-space:nowrap}.nowrap .muted{white-space:normal}ul.surface{margin:0;padding-left:18px}ul.surface li{margin:4px 0}
 .advice td:nth-child(n+3):not(:last-child){text-align:right;font-variant-numeric:tabular-nums}.advice tr.current td{background:#fafbfc}
 .empty{padding:24px;text-align:center;color:var(--muted)}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}

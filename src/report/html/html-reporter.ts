@@ -1,7 +1,7 @@
 // One self-contained HTML file: inline CSS/JS/SVG, a CSP that blocks every network load.
 import { SEVERITIES, type Finding, type Severity } from '../../match/types.js';
 import type { Reporter, ScanReport } from '../types.js';
-import { countBySeverity, groupByTarget, imageLabel, layerLabel, packageLabel, readAdvice, severityRank } from '../summary.js';
+import { countBySeverity, groupByTarget, sortFindings, imageLabel, layerLabel, packageLabel, readAdvice, severityRank } from '../summary.js';
 import { CSS, JS } from './html-assets.js';
 import { SEVERITY_COLOR, severityDonut } from './html-chart.js';
 
@@ -19,7 +19,7 @@ function findingRow(f: Finding, target: string): string {
   const epss = f.epss ? `<div class="muted mono">EPSS ${(f.epss.score * 100).toFixed(1)}%</div>` : '';
   return `<tr data-severity="${f.severity}" data-fixable="${Boolean(f.fixedVersion)}" data-text="${esc(text)}">
 <td>${badge(f.severity)}</td>
-<td class="mono">${id}${f.kev ? '<span class="kev" title="CISA Known Exploited Vulnerabilities">KEV</span>' : ''}${f.aliases.length ? `<div class="muted">${esc(f.aliases.join(', '))}</div>` : ''}</td>
+<td class="mono nowrap">${id}${f.kev ? '<span class="kev" title="CISA Known Exploited Vulnerabilities">KEV</span>' : ''}${f.aliases.length ? `<div class="muted">${esc(f.aliases.join(', '))}</div>` : ''}</td>
 <td><b>${esc(packageLabel(f.package))}</b>${f.title ? `<div class="title">${esc(f.title)}</div>` : ''}</td>
 <td class="mono">${esc(f.installedVersion)}</td>
 <td class="mono">${f.fixedVersion ? `<span class="fix">${esc(f.fixedVersion)}</span>` : '<span class="nofix">no fix yet</span>'}${epss}</td>
@@ -44,7 +44,10 @@ function overview(report: ScanReport, active: Finding[]): string {
 }
 
 function findingsSection(report: ScanReport, active: Finding[]): string {
-  const rows = groupByTarget(report, active).flatMap((g) => g.findings.map((f) => findingRow(f, g.target.name)));
+  // one list, most severe first across targets; the target is a column
+  const targetOf = new Map<Finding, string>();
+  for (const g of groupByTarget(report, active)) for (const f of g.findings) targetOf.set(f, g.target.name);
+  const rows = sortFindings(active).map((f) => findingRow(f, targetOf.get(f) ?? ''));
   const buttons = SEVERITIES.map((s) => `<button type="button" data-severity="${s}" aria-pressed="true"><span class="dot" style="background:${SEVERITY_COLOR[s]}"></span>${s}</button>`).join('');
   return `<section class="card"><h2>Vulnerabilities</h2>
 <div class="filters">${buttons}<input id="search" type="search" placeholder="Search CVE, package, version…" aria-label="Search"><label><input id="fixable" type="checkbox"> Fixable only</label><span id="shown" class="shown"></span></div>
