@@ -3,11 +3,12 @@ import { DrydockError } from '../errors.js';
 import type { VersionScheme } from './types.js';
 import { apk } from './apk/index.js';
 import { deb } from './deb/index.js';
+import { maven } from './maven/index.js';
 import { npm } from './semver/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const builtin: readonly VersionScheme[] = [deb, apk, npm];
+const builtin: readonly VersionScheme[] = [deb, apk, npm, maven];
 
 const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
 
