@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Warning } from '../errors.js';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -50,6 +51,8 @@ export interface ImageMetadata {
   layers: LayerInfo[];
   /** total compressed size of the layers where known */
   size?: number;
+  /** problems found while reading the image's metadata that did not stop it (e.g. diff_ids/layers count mismatch) */
+  warnings?: Warning[];
 }
 
 /**

@@ -1,0 +1,141 @@
+// What analyzeLayer and analyzeDirectory share: deciding which files to read, running per-file parsers,
+// and building the plain-data LayerAnalysis.
+import type { Cataloger } from '../../catalog/types.js';
+import type { Package } from '../../sbom/model.js';
+import { errorMessage, type Warning } from '../../errors.js';
+import type { FileMeta, LayerAnalysis } from './types.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
+const HARDLINK_CACHE_BYTES = 32 * 1024 * 1024;
+
+export interface LayerRef {
+  index: number;
+  diffId?: string;
+  createdBy?: string;
+}
+
+export interface WalkOptions {
+  warn?: (w: Warning) => void;
+  /** default cap for catalogers that set none (default 64 MiB) */
+  maxFileSize?: number;
+  signal?: AbortSignal;
+}
+
+export class LayerCollector {
+  private readonly metas = new Map<string, FileMeta>();
+  readonly whiteouts: string[] = [];
+  readonly opaqueDirs: string[] = [];
+  private readonly contents = new Map<string, Buffer>();
+  private readonly parsed = new Map<string, Package[]>();
+  private readonly warnings: Warning[] = [];
+  private readonly linkCache = new Map<string, Buffer>();
+  private linkCacheBytes = 0;
+
+  constructor(
+    readonly layer: LayerRef,
+    private readonly catalogers: Cataloger[],
+    private readonly opts: WalkOptions = {},
+  ) {}
+
+  warn(message: string, file?: string): void {
+    const w: Warning = { message, ...(file !== undefined && { file }), ...(this.layer.diffId && { layer: this.layer.diffId }) };
+    this.warnings.push(w);
+    this.opts.warn?.(w);
+  }
+
+  /** Records an entry; a later entry with the same path replaces the earlier one. */
+  addMeta(meta: FileMeta): void {
+    this.metas.delete(meta.path);
+    this.contents.delete(meta.path);
+    this.parsed.delete(meta.path);
+    this.metas.set(meta.path, meta);
+  }
+
+  meta(path: string): FileMeta | undefined {
+    return this.metas.get(path);
+  }
+
+  /** Catalogers that want this file and accept its size; warns for those whose cap it exceeds. */
+  wanting(meta: FileMeta): Cataloger[] {
+    const out: Cataloger[] = [];
+    for (const c of this.catalogers) {
+      let wants = false;
+      try {
+        wants = c.wants(meta);
+      } catch (e) {
+        this.warn(`${c.name}: wants() failed: ${errorMessage(e)}`, meta.path);
+      }
+      if (!wants) continue;
+      const cap = c.maxFileSize ?? this.opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+      if (meta.size > cap) this.warn(`${c.name}: skipped, ${meta.size} bytes is above the ${cap}-byte limit`, meta.path);
+      else out.push(c);
+    }
+    return out;
+  }
+
+  cachedContent(path: string): Buffer | undefined {
+    return this.linkCache.get(path) ?? this.contents.get(path);
+  }
+
+  /** Runs per-file parsers over a read file and keeps its content for post-merge catalogers. */
+  async handle(meta: FileMeta, wanting: Cataloger[], content: Buffer): Promise<void> {
+    const { index, diffId, createdBy } = this.layer;
+    const pkgs: Package[] = [];
+    let keep = false;
+    for (const c of wanting) {
+      if (c.catalog) keep = true;
+      if (!c.parseFile) continue;
+      try {
+        const found = await c.parseFile(
+          { meta, content, layerIndex: index, layerDiffId: diffId, createdBy },
+          { warn: (w) => this.warn(w.message, w.file ?? meta.path) },
+        );
+        for (const p of found) pkgs.push(fillLocation(p, meta.path, this.layer));
+      } catch (e) {
+        this.warn(`${c.name}: ${errorMessage(e)}`, meta.path);
+      }
+    }
+    if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
+    if (keep) this.contents.set(meta.path, content);
+    if (content.length <= HARDLINK_CACHE_BYTES / 4) {
+      this.linkCache.set(meta.path, content);
+      this.linkCacheBytes += content.length;
+      // Oldest first: Map iteration order is insertion order.
+      for (const [k, v] of this.linkCache) {
+        if (this.linkCacheBytes <= HARDLINK_CACHE_BYTES) break;
+        this.linkCache.delete(k);
+        this.linkCacheBytes -= v.length;
+      }
+    }
+  }
+
+  result(): LayerAnalysis {
+    const { index, diffId, createdBy } = this.layer;
+    this.linkCache.clear();
+    return {
+      index,
+      ...(diffId !== undefined && { diffId }),
+      ...(createdBy !== undefined && { createdBy }),
+      files: [...this.metas.values()],
+      whiteouts: this.whiteouts,
+      opaqueDirs: this.opaqueDirs,
+      contents: this.contents,
+      parsed: this.parsed,
+      warnings: this.warnings,
+    };
+  }
+}
+
+function fillLocation(p: Package, path: string, layer: LayerRef): Package {
+  if (!Array.isArray(p.locations) || p.locations.length === 0) {
+    p.locations = [{ path }];
+  }
+  for (const loc of p.locations) {
+    if (!loc.path) loc.path = path;
+    if (loc.layerIndex === undefined) loc.layerIndex = layer.index;
+    if (loc.layerDiffId === undefined && layer.diffId !== undefined) loc.layerDiffId = layer.diffId;
+    if (loc.createdBy === undefined && layer.createdBy !== undefined) loc.createdBy = layer.createdBy;
+  }
+  return p;
+}

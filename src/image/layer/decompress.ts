@@ -1,0 +1,69 @@
+// Layer blobs are decompressed by what their first bytes say, not by their media type: registries and
+// tools mislabel layers (uncompressed "tar+gzip", zstd under a docker media type).
+import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { DecompressStream } from 'zstd-napi';
+import type { Compression } from '../types.js';
+
+const GZIP = [0x1f, 0x8b];
+const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
+
+export function sniffCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === GZIP[0] && head[1] === GZIP[1]) return 'gzip';
+  if (head.length >= 4 && ZSTD.every((b, i) => head[i] === b)) return 'zstd';
+  return 'none';
+}
+
+/** A decompressor for the given compression; zstd windows above 128 MiB are refused to bound memory. */
+export function decompressor(c: Compression): Transform {
+  if (c === 'gzip') return createGunzip({ chunkSize: 64 * 1024 });
+  if (c === 'zstd') return new DecompressStream({ windowLogMax: 27 });
+  return new PassThrough();
+}
+
+/**
+ * Returns a stream of tar bytes: reads the first bytes of `input`, picks the decompressor and pipes
+ * the rest through it. Errors of the input or the decompressor are forwarded to the returned stream.
+ */
+export async function decompressLayer(input: Readable): Promise<{ stream: Readable; compression: Compression }> {
+  const { head, ended } = await readHead(input, 4);
+  const compression = sniffCompression(head);
+  const dec = decompressor(compression);
+  let source = input;
+  if (ended) source = Readable.from(head.length > 0 ? [head] : []);
+  else if (head.length > 0) input.unshift(head);
+  pipeline(source, dec, () => {
+    /* errors surface on `dec` */
+  });
+  return { stream: dec, compression };
+}
+
+/** Reads at least `n` bytes (or until end) without losing them: the caller unshifts them back. */
+async function readHead(input: Readable, n: number): Promise<{ head: Buffer; ended: boolean }> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  while (got < n) {
+    const chunk = input.read() as Buffer | null;
+    if (chunk !== null) {
+      parts.push(chunk);
+      got += chunk.length;
+      continue;
+    }
+    if (input.readableEnded || input.destroyed) return { head: Buffer.concat(parts), ended: true };
+    const ended = await new Promise<boolean>((resolve, reject) => {
+      const cleanup = (): void => {
+        input.off('readable', onReadable);
+        input.off('end', onEnd);
+        input.off('error', onError);
+      };
+      const onReadable = (): void => (cleanup(), resolve(false));
+      const onEnd = (): void => (cleanup(), resolve(true));
+      const onError = (e: Error): void => (cleanup(), reject(e));
+      input.once('readable', onReadable);
+      input.once('end', onEnd);
+      input.once('error', onError);
+    });
+    if (ended) return { head: Buffer.concat(parts), ended: true };
+  }
+  return { head: Buffer.concat(parts), ended: false };
+}

@@ -1,0 +1,137 @@
+// The pure whiteout merge: layer analyses in, the image's final filesystem out. No I/O.
+import type { Package } from '../../sbom/model.js';
+import type { Warning } from '../../errors.js';
+import type { FileMeta, FileResolver, LayerAnalysis } from './types.js';
+import { normalizeEntryPath, parentDir, resolveLinkTarget } from './paths.js';
+
+export interface MergedFilesystem extends FileResolver {
+  /** packages from per-file parsers whose file survives, from the layer it was parsed in */
+  packages(): Package[];
+  warnings: Warning[];
+}
+
+type Entry = FileMeta & { layerIndex: number };
+const MAX_HOPS = 40;
+
+/**
+ * Applies layers bottom-up like overlayfs: in each layer, opaque dirs and whiteouts first hide lower
+ * content, then the layer's own entries are added (a non-directory replacing a directory hides its children).
+ */
+export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
+  const entries = new Map<string, Entry>();
+  const origin = new Map<string, number>(); // path -> position in `layers`
+  const children = new Map<string, Set<string>>();
+
+  // Tars often omit parent directories: every path is indexed under its parent anyway, so that
+  // subtree removal finds everything below a whiteout.
+  const link = (path: string): void => {
+    let p = path;
+    while (p !== '/') {
+      const parent = parentDir(p);
+      let set = children.get(parent);
+      const existed = set !== undefined;
+      if (!set) children.set(parent, (set = new Set()));
+      set.add(p);
+      if (existed) return;
+      p = parent;
+    }
+  };
+  const removeChildren = (dir: string): void => {
+    const set = children.get(dir);
+    if (!set) return;
+    children.delete(dir);
+    for (const c of set) removeTree(c);
+  };
+  const removeTree = (p: string): void => {
+    entries.delete(p);
+    origin.delete(p);
+    removeChildren(p);
+    children.get(parentDir(p))?.delete(p);
+  };
+
+  layers.forEach((layer, pos) => {
+    for (const d of layer.opaqueDirs) removeChildren(d);
+    for (const w of layer.whiteouts) removeTree(w);
+    for (const meta of layer.files) {
+      const prev = entries.get(meta.path);
+      if (prev && prev.kind === 'dir' && meta.kind !== 'dir') removeChildren(meta.path);
+      entries.set(meta.path, { ...meta, layerIndex: layer.index });
+      origin.set(meta.path, pos);
+      link(meta.path);
+    }
+  });
+
+  const norm = (p: string): string | undefined => normalizeEntryPath(p);
+
+  const realPath = (p: string): string | undefined => {
+    const start = norm(p);
+    if (start === undefined) return undefined;
+    let parts = start === '/' ? [] : start.slice(1).split('/');
+    let cur = '/';
+    let hops = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const next = cur === '/' ? '/' + parts[i] : cur + '/' + parts[i];
+      const e = entries.get(next);
+      const last = i === parts.length - 1;
+      if (!e) {
+        if (last) return undefined;
+        // an intermediate directory that the tar did not list: accept it only if something lives below it
+        if (!children.has(next)) return undefined;
+        cur = next;
+        continue;
+      }
+      if (e.kind !== 'symlink') {
+        if (!last && e.kind !== 'dir') return undefined;
+        cur = next;
+        continue;
+      }
+      if (++hops > MAX_HOPS) return undefined;
+      const target = resolveLinkTarget(next, e.linkTarget ?? '');
+      parts = [...(target === '/' ? [] : target.slice(1).split('/')), ...parts.slice(i + 1)];
+      cur = '/';
+      i = -1;
+    }
+    return cur;
+  };
+
+  const contentOf = (p: string, depth = 0): Buffer | undefined => {
+    const pos = origin.get(p);
+    if (pos === undefined) return undefined;
+    const c = layers[pos].contents.get(p);
+    if (c) return c;
+    const e = entries.get(p);
+    if (e?.kind === 'hardlink' && e.linkTarget && depth < MAX_HOPS) {
+      const t = norm(e.linkTarget);
+      return t ? contentOf(t, depth + 1) : undefined;
+    }
+    return undefined;
+  };
+
+  return {
+    stat: (p) => {
+      const n = norm(p);
+      return n === undefined ? undefined : entries.get(n);
+    },
+    read: (p) => {
+      const r = realPath(p);
+      return r === undefined ? undefined : contentOf(r);
+    },
+    realPath,
+    files: () => entries.values(),
+    layerOf: (p) => {
+      const n = norm(p);
+      const pos = n === undefined ? undefined : origin.get(n);
+      if (pos === undefined) return undefined;
+      const l = layers[pos];
+      return { index: l.index, ...(l.diffId !== undefined && { diffId: l.diffId }), ...(l.createdBy !== undefined && { createdBy: l.createdBy }) };
+    },
+    packages: () => {
+      const out: Package[] = [];
+      layers.forEach((layer, pos) => {
+        for (const [path, pkgs] of layer.parsed) if (origin.get(path) === pos) out.push(...pkgs);
+      });
+      return out;
+    },
+    warnings: layers.flatMap((l) => l.warnings),
+  };
+}

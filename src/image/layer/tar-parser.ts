@@ -1,0 +1,292 @@
+// A small push-mode tar parser: headers in, bodies skipped or collected. It never buffers more than
+// one collected entry (whose size the caller has already capped), so memory does not grow with the layer.
+// Written instead of using tar@7's Parser to get exact control over lying sizes, offsets and truncation.
+
+export type TarEntryType = 'file' | 'hardlink' | 'symlink' | 'dir' | 'other';
+
+export interface TarHeader {
+  name: string;
+  type: TarEntryType;
+  /** raw typeflag character */
+  flag: string;
+  /** bytes of data stored in the archive for this entry */
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  linkName: string;
+  /** GNU sparse entry: stored data is not the file content */
+  sparse: boolean;
+  /** logical file size (differs from size for sparse entries) */
+  realSize: number;
+  /** offset of the header in the uncompressed stream */
+  offset: number;
+}
+
+export interface Collected {
+  header: TarHeader;
+  content: Buffer;
+}
+
+const BLOCK = 512;
+// Go's archive/tar treats these as header-only regardless of the size field.
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+const MAX_META = 1 << 20;
+
+type State = 'header' | 'body' | 'pad' | 'done' | 'error';
+
+export class TarParser {
+  /** entries whose content was collected since the last drain */
+  completed: Collected[] = [];
+  error?: string;
+  entries = 0;
+  private state: State = 'header';
+  private hdr = Buffer.alloc(BLOCK);
+  private hdrFill = 0;
+  private zeroBlocks = 0;
+  private remaining = 0;
+  private pos = 0;
+  private cur?: TarHeader;
+  private buf?: Buffer;
+  private bufFill = 0;
+  private metaKind?: string;
+  private pax: Record<string, string> = {};
+  private longName?: string;
+  private longLink?: string;
+
+  /** decides per entry whether to collect its content: return true to collect */
+  constructor(private readonly onEntry: (h: TarHeader) => boolean) {}
+
+  get finished(): boolean {
+    return this.state === 'done';
+  }
+
+  write(chunk: Buffer): void {
+    let off = 0;
+    const len = chunk.length;
+    while (off < len) {
+      switch (this.state) {
+        case 'done':
+        case 'error':
+          this.pos += len - off;
+          return;
+        case 'header': {
+          const n = Math.min(BLOCK - this.hdrFill, len - off);
+          chunk.copy(this.hdr, this.hdrFill, off, off + n);
+          this.hdrFill += n;
+          off += n;
+          this.pos += n;
+          if (this.hdrFill === BLOCK) {
+            this.hdrFill = 0;
+            this.onHeader();
+          }
+          break;
+        }
+        case 'body': {
+          const n = Math.min(this.remaining, len - off);
+          if (this.buf) {
+            const room = Math.min(n, this.buf.length - this.bufFill);
+            chunk.copy(this.buf, this.bufFill, off, off + room);
+            this.bufFill += room;
+          }
+          off += n;
+          this.pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.endBody();
+          break;
+        }
+        case 'pad': {
+          const n = Math.min(this.remaining, len - off);
+          off += n;
+          this.pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.state = 'header';
+          break;
+        }
+      }
+    }
+  }
+
+  /** Call at end of input; returns a description of the truncation if the archive ended early. */
+  end(): string | undefined {
+    if (this.state === 'error') return this.error;
+    if (this.state === 'done') return undefined;
+    // A missing end-of-archive marker at an entry boundary is common and harmless.
+    if (this.state === 'header' && this.hdrFill === 0) return undefined;
+    if (this.state === 'pad') return undefined;
+    const what = this.cur ? `inside entry "${this.cur.name}"` : 'inside a header';
+    return `tar stream truncated at byte ${this.pos} ${what}`;
+  }
+
+  private fail(msg: string): void {
+    this.state = 'error';
+    this.error = msg;
+  }
+
+  private onHeader(): void {
+    const h = this.hdr;
+    const offset = this.pos - BLOCK;
+    if (isZero(h)) {
+      if (++this.zeroBlocks >= 2) this.state = 'done';
+      return;
+    }
+    this.zeroBlocks = 0;
+    if (!checksumOk(h)) return this.fail(`invalid tar header checksum at byte ${offset}`);
+    const flag = h[156] === 0 ? '0' : String.fromCharCode(h[156]);
+    const size = readNum(h, 124, 12);
+    if (size < 0 || !Number.isSafeInteger(size)) return this.fail(`invalid tar entry size at byte ${offset}`);
+    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+      if (size > MAX_META) return this.fail(`tar metadata header too large (${size} bytes) at byte ${offset}`);
+      this.metaKind = flag;
+      this.startBody(undefined, size, true);
+      return;
+    }
+    const ustar = h.toString('latin1', 257, 263) === 'ustar\0';
+    let name = cstr(h, 0, 100);
+    if (ustar) {
+      const prefix = cstr(h, 345, 155);
+      if (prefix) name = prefix + '/' + name;
+    }
+    let linkName = cstr(h, 157, 100);
+    if (this.longName !== undefined) name = this.longName;
+    if (this.longLink !== undefined) linkName = this.longLink;
+    const pax = this.pax;
+    if (pax.path !== undefined) name = pax.path;
+    if (pax.linkpath !== undefined) linkName = pax.linkpath;
+    let dataSize = size;
+    if (pax.size !== undefined && /^\d+$/.test(pax.size)) dataSize = Number(pax.size);
+    let sparse = flag === 'S';
+    let realSize = flag === 'S' ? readNum(h, 483, 12) : dataSize;
+    if (pax['GNU.sparse.name'] !== undefined) name = pax['GNU.sparse.name'];
+    if (pax['GNU.sparse.realsize'] !== undefined || pax['GNU.sparse.size'] !== undefined || pax['GNU.sparse.major'] !== undefined) {
+      sparse = true;
+      realSize = Number(pax['GNU.sparse.realsize'] ?? pax['GNU.sparse.size'] ?? dataSize);
+    }
+    this.pax = {};
+    this.longName = undefined;
+    this.longLink = undefined;
+    if (HEADER_ONLY.has(flag)) dataSize = 0;
+    const header: TarHeader = {
+      name,
+      type: typeOf(flag),
+      flag,
+      size: dataSize,
+      mode: readNum(h, 100, 8) & 0o7777,
+      uid: numOr(pax.uid, readNum(h, 108, 8)),
+      gid: numOr(pax.gid, readNum(h, 116, 8)),
+      linkName,
+      sparse,
+      realSize: Number.isFinite(realSize) && realSize >= 0 ? realSize : dataSize,
+      offset,
+    };
+    this.entries++;
+    const want = this.onEntry(header);
+    this.startBody(header, dataSize, want);
+  }
+
+  private startBody(header: TarHeader | undefined, size: number, collect: boolean): void {
+    this.cur = header;
+    this.buf = collect ? Buffer.allocUnsafe(size) : undefined;
+    this.bufFill = 0;
+    this.remaining = size;
+    if (size === 0) this.endBody();
+    else this.state = 'body';
+  }
+
+  private endBody(): void {
+    const size = this.buf?.length ?? 0;
+    if (this.cur === undefined) {
+      if (this.buf) this.onMeta(this.buf);
+    } else if (this.buf) {
+      this.completed.push({ header: this.cur, content: this.buf });
+    }
+    this.buf = undefined;
+    this.metaKind = undefined;
+    const entrySize = this.cur ? this.cur.size : size;
+    this.cur = undefined;
+    const pad = (BLOCK - (entrySize % BLOCK)) % BLOCK;
+    this.remaining = pad;
+    this.state = pad === 0 ? 'header' : 'pad';
+  }
+
+  private onMeta(data: Buffer): void {
+    if (this.metaKind === 'L') this.longName = cstr(data, 0, data.length);
+    else if (this.metaKind === 'K') this.longLink = cstr(data, 0, data.length);
+    else if (this.metaKind === 'x') this.pax = parsePax(data);
+    // 'g' (global pax) only carries comments/mtimes in practice: ignored.
+  }
+}
+
+function typeOf(flag: string): TarEntryType {
+  switch (flag) {
+    case '0':
+    case '7':
+    case 'S':
+      return 'file';
+    case '1':
+      return 'hardlink';
+    case '2':
+      return 'symlink';
+    case '5':
+      return 'dir';
+    default:
+      return 'other';
+  }
+}
+
+export function isZero(b: Buffer): boolean {
+  for (let i = 0; i < BLOCK; i += 8) if (b.readBigUInt64LE(i) !== 0n) return false;
+  return true;
+}
+
+export function checksumOk(h: Buffer): boolean {
+  const stored = readNum(h, 148, 8);
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 32 : h[i];
+    unsigned += c;
+    signed += c > 127 ? c - 256 : c;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+export function cstr(b: Buffer, start: number, len: number): string {
+  let end = start;
+  const max = Math.min(start + len, b.length);
+  while (end < max && b[end] !== 0) end++;
+  return b.toString('utf8', start, end);
+}
+
+/** octal, or GNU base-256 when the high bit of the first byte is set */
+export function readNum(b: Buffer, start: number, len: number): number {
+  if (b[start] & 0x80) {
+    let v = b[start] & 0x7f;
+    for (let i = 1; i < len; i++) v = v * 256 + b[start + i];
+    return v;
+  }
+  const s = b.toString('latin1', start, start + len).replace(/[\0 ].*$/s, '').trim();
+  if (s === '') return 0;
+  const v = parseInt(s, 8);
+  return Number.isNaN(v) ? -1 : v;
+}
+
+function numOr(s: string | undefined, fallback: number): number {
+  return s !== undefined && /^\d+$/.test(s) ? Number(s) : fallback;
+}
+
+export function parsePax(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let off = 0;
+  while (off < data.length) {
+    const sp = data.indexOf(0x20, off);
+    if (sp < 0) break;
+    const len = parseInt(data.toString('latin1', off, sp), 10);
+    if (!(len > 0) || off + len > data.length) break;
+    const rec = data.toString('utf8', sp + 1, off + len - 1);
+    const eq = rec.indexOf('=');
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    off += len;
+  }
+  return out;
+}

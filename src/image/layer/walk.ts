@@ -1,0 +1,141 @@
+// One streaming pass over a layer: decompress, hash the tar, record every entry, read only wanted files.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Cataloger } from '../../catalog/types.js';
+import { DrydockError, errorMessage, isDrydockError } from '../../errors.js';
+import type { FileKind, FileMeta, LayerAnalysis } from './types.js';
+import { decompressLayer } from './decompress.js';
+import { TarParser, type TarHeader } from './tar-parser.js';
+import { baseName, normalizeEntryPath, parentDir } from './paths.js';
+import { LayerCollector, type LayerRef, type WalkOptions } from './collector.js';
+
+export type { LayerRef, WalkOptions } from './collector.js';
+
+const WH = '.wh.';
+const OPQ = '.wh..wh..opq';
+
+/**
+ * Reads one layer blob (gzip, zstd or plain tar: sniffed) in a single pass.
+ * - Wanted regular files are read (up to each cataloger's cap) and given to parseFile; nothing else is buffered.
+ * - A truncated or corrupt stream yields what was read plus a warning; if not a single entry could be read
+ *   the stream is not a layer and DrydockError INVALID_INPUT is thrown.
+ * - Source errors that are DrydockErrors (e.g. DIGEST_MISMATCH of the blob) are rethrown unchanged:
+ *   content that fails verification must not be reported as partial truth.
+ * - The sha256 of the uncompressed tar is compared with `layer.diffId` (a warning when they differ).
+ */
+export async function analyzeLayer(
+  stream: Readable,
+  layer: LayerRef,
+  catalogers: Cataloger[],
+  opts: WalkOptions = {},
+): Promise<LayerAnalysis> {
+  const col = new LayerCollector(layer, catalogers, opts);
+  const label = `layer ${layer.index}${layer.diffId ? ` (${layer.diffId})` : ''}`;
+  const pending = new Map<TarHeader, { meta: FileMeta; wanting: Cataloger[] }>();
+  const linked: { meta: FileMeta; wanting: Cataloger[]; content: Buffer }[] = [];
+
+  const parser = new TarParser((h) => {
+    const path = normalizeEntryPath(h.name);
+    if (path === undefined) {
+      col.warn(`tar entry escapes the root, skipped: ${JSON.stringify(h.name)}`, h.name);
+      return false;
+    }
+    if (path === '/') return false;
+    const base = baseName(path);
+    if (base.startsWith(WH)) {
+      // Whiteouts are judged by the basename only (a regex over the whole path misfires).
+      if (base === OPQ) col.opaqueDirs.push(parentDir(path));
+      else if (base.length > WH.length) col.whiteouts.push(joinPath(parentDir(path), base.slice(WH.length)));
+      return false;
+    }
+    const meta = toMeta(path, h);
+    if (meta.kind === 'hardlink') return onHardlink(meta);
+    col.addMeta(meta);
+    if (meta.kind !== 'file') return false;
+    const wanting = col.wanting(meta);
+    if (wanting.length === 0) return false;
+    if (h.sparse) {
+      col.warn('sparse tar entry not read', path);
+      return false;
+    }
+    pending.set(h, { meta, wanting });
+    return true;
+  });
+
+  function onHardlink(meta: FileMeta): boolean {
+    const target = normalizeEntryPath(meta.linkTarget ?? '');
+    if (target === undefined) {
+      col.warn(`hardlink target escapes the root, skipped: ${JSON.stringify(meta.linkTarget)}`, meta.path);
+      return false;
+    }
+    meta.linkTarget = target;
+    const tm = col.meta(target);
+    if (tm) meta.size = tm.size;
+    col.addMeta(meta);
+    if (!tm || tm.kind !== 'file') return false;
+    const wanting = col.wanting({ ...meta, kind: 'file' });
+    if (wanting.length === 0) return false;
+    const content = col.cachedContent(target);
+    if (content) linked.push({ meta, wanting, content });
+    else col.warn(`hardlink to ${target}, whose content was not read`, meta.path);
+    return false;
+  }
+
+  const hash = createHash('sha256');
+  let failure: unknown;
+  try {
+    const { stream: tar } = await decompressLayer(stream);
+    for await (const chunk of tar as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) throw new DrydockError('LIMIT', `reading ${label} was aborted`, { cause: opts.signal.reason });
+      hash.update(chunk);
+      parser.write(chunk);
+      if (parser.completed.length > 0 || linked.length > 0) await drain();
+    }
+  } catch (e) {
+    if (isDrydockError(e) && e.code !== 'INVALID_INPUT') throw e;
+    failure = e;
+  } finally {
+    stream.destroy();
+  }
+  await drain();
+
+  const truncated = parser.end();
+  if (failure !== undefined || truncated !== undefined) {
+    const why = [failure !== undefined ? errorMessage(failure) : undefined, truncated].filter(Boolean).join('; ');
+    if (parser.entries === 0) {
+      throw new DrydockError('INVALID_INPUT', `${label} is not a readable tar archive: ${why}`, {
+        cause: failure,
+        hint: 'the layer blob is corrupt, truncated or not a (gzip/zstd) tar',
+      });
+    }
+    col.warn(`${label} is truncated or corrupt, result is partial: ${why}`);
+  } else if (layer.diffId?.startsWith('sha256:')) {
+    const got = 'sha256:' + hash.digest('hex');
+    if (got !== layer.diffId) col.warn(`${label}: uncompressed content has digest ${got}, not the diffID`);
+  }
+  return col.result();
+
+  async function drain(): Promise<void> {
+    while (parser.completed.length > 0) {
+      const { header, content } = parser.completed.shift()!;
+      const p = pending.get(header);
+      pending.delete(header);
+      if (p) await col.handle(p.meta, p.wanting, content);
+    }
+    while (linked.length > 0) {
+      const l = linked.shift()!;
+      await col.handle(l.meta, l.wanting, l.content);
+    }
+  }
+}
+
+function toMeta(path: string, h: TarHeader): FileMeta {
+  const kind: FileKind = h.type;
+  const meta: FileMeta = { path, kind, mode: h.mode, uid: h.uid, gid: h.gid, size: kind === 'file' ? h.realSize : 0 };
+  if (kind === 'symlink' || kind === 'hardlink') meta.linkTarget = h.linkName;
+  return meta;
+}
+
+function joinPath(dir: string, name: string): string {
+  return dir === '/' ? '/' + name : dir + '/' + name;
+}
