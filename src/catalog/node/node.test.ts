@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FileInput } from '../../image/layer/types.js';
+import { npmInstalledCataloger, parseInstalledPackageJson } from './package-json.js';
+import { parsePackageLock, parsePnpmLock, parseYarnLock, pnpmKey } from './lockfiles.js';
+
+const file = (path: string, json: unknown): FileInput => {
+  const content = Buffer.from(typeof json === 'string' ? json : JSON.stringify(json));
+  return { meta: { path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: content.length }, content, layerIndex: 3, layerDiffId: 'sha256:abc' };
+};
+const loc = { path: '/src/lock' };
+const noWarn = (m: string): never => assert.fail(m);
+
+test('wants: package roots under node_modules only', () => {
+  const w = (path: string) => npmInstalledCataloger.wants({ path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 10 });
+  assert.equal(w('/app/node_modules/express/package.json'), true);
+  assert.equal(w('/app/node_modules/@babel/core/package.json'), true);
+  assert.equal(w('/app/node_modules/a/node_modules/b/package.json'), true);
+  assert.equal(w('/usr/share/nodejs/debug/package.json'), true);
+  assert.equal(w('/app/package.json'), false);
+  assert.equal(w('/app/node_modules/a/test/fixtures/package.json'), false);
+  assert.equal(w('/app/node_modules/.bin/package.json'), false);
+});
+
+test('installed package.json: scoped purl, licences incl. legacy arrays, location with layer', () => {
+  const [p] = parseInstalledPackageJson(file('/app/node_modules/@babel/core/package.json', { name: '@babel/core', version: '7.22.5', license: 'MIT' }), noWarn);
+  assert.equal(p.purl, 'pkg:npm/%40babel/core@7.22.5');
+  assert.deepEqual(p.licenses, ['MIT']);
+  assert.deepEqual(p.locations[0], { path: '/app/node_modules/@babel/core/package.json', layerIndex: 3, layerDiffId: 'sha256:abc' });
+  const [q] = parseInstalledPackageJson(file('/n/node_modules/x/package.json', { name: 'x', version: '1.0.0', licenses: [{ type: 'MIT' }, 'Apache-2.0'] }), noWarn);
+  assert.deepEqual(q.licenses, ['MIT', 'Apache-2.0']);
+  assert.deepEqual(parseInstalledPackageJson(file('/n/node_modules/x/package.json', { name: 'x', private: true }), noWarn), []);
+  const warnings: string[] = [];
+  assert.deepEqual(parseInstalledPackageJson(file('/n/node_modules/x/package.json', '{oops'), (m) => warnings.push(m)), []);
+  assert.equal(warnings.length, 1);
+});
+
+test('package-lock v1 and v3', () => {
+  const v1 = { lockfileVersion: 1, dependencies: { a: { version: '1.0.0', dependencies: { b: { version: '2.0.0', dev: true } } }, c: { version: 'file:../c' } } };
+  assert.deepEqual(parsePackageLock(JSON.stringify(v1), loc, noWarn).map((p) => [p.purl, p.metadata?.dev]), [['pkg:npm/a@1.0.0', undefined], ['pkg:npm/b@2.0.0', true]]);
+  const v3 = {
+    lockfileVersion: 3,
+    packages: {
+      '': { name: 'app', version: '1.0.0' },
+      'node_modules/@types/node': { version: '20.1.0', dev: true },
+      'node_modules/a/node_modules/b': { version: '3.0.0' },
+      'node_modules/alias': { name: 'real', version: '4.0.0' },
+      'node_modules/linked': { resolved: 'packages/x', link: true },
+      'packages/x': { version: '0.0.1' },
+    },
+  };
+  assert.deepEqual(parsePackageLock(JSON.stringify(v3), loc, noWarn).map((p) => p.purl), ['pkg:npm/%40types/node@20.1.0', 'pkg:npm/b@3.0.0', 'pkg:npm/real@4.0.0']);
+});
+
+test('yarn.lock v1 and berry', () => {
+  const v1 = `# yarn lockfile v1\n\n"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.10.4":\n  version "7.12.13"\n  resolved "https://x"\n\nlodash@^4.17.0:\n  version "4.17.21"\n`;
+  assert.deepEqual(parseYarnLock(v1, loc, noWarn).map((p) => p.purl), ['pkg:npm/%40babel/code-frame@7.12.13', 'pkg:npm/lodash@4.17.21']);
+  const berry = `__metadata:\n  version: 6\n\n"@babel/core@npm:^7.0.0":\n  version: 7.12.3\n  resolution: "@babel/core@npm:7.12.3"\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n`;
+  assert.deepEqual(parseYarnLock(berry, loc, noWarn).map((p) => p.purl), ['pkg:npm/%40babel/core@7.12.3']);
+});
+
+test('pnpm-lock keys v5, v6, v9', () => {
+  assert.deepEqual(pnpmKey('/@scope/a/1.2.3_b@2.0.0'), ['@scope/a', '1.2.3']);
+  assert.deepEqual(pnpmKey('/a/1.2.3'), ['a', '1.2.3']);
+  assert.deepEqual(pnpmKey('/a@1.2.3(b@2.0.0)'), ['a', '1.2.3']);
+  assert.deepEqual(pnpmKey('@scope/a@1.2.3'), ['@scope/a', '1.2.3']);
+  const v9 = `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.2.3\npackages:\n  a@1.2.3:\n    resolution: {integrity: sha512-x}\n  '@s/b@2.0.0':\n    resolution: {integrity: sha512-y}\nsnapshots:\n  a@1.2.3: {}\n`;
+  assert.deepEqual(parsePnpmLock(v9, loc, noWarn).map((p) => p.purl), ['pkg:npm/a@1.2.3', 'pkg:npm/%40s/b@2.0.0']);
+});
