@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FileInput } from '../../image/layer/types.js';
+import { normalizePythonName, parsePythonMetadata, pythonInstalledCataloger } from './metadata.js';
+import { parsePipfileLock, parsePoetryLock, parseRequirements } from './lockfiles.js';
+
+const loc = { path: '/src/x' };
+const noWarn = (m: string): never => assert.fail(m);
+const file = (path: string, text: string): FileInput => ({ meta: { path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: text.length }, content: Buffer.from(text), layerIndex: 0 });
+
+test('PEP 503 names and wanted paths', () => {
+  assert.equal(normalizePythonName('Zope.Interface__X'), 'zope-interface-x');
+  const w = (path: string) => pythonInstalledCataloger.wants({ path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 10 });
+  assert.equal(w('/usr/local/lib/python3.11/site-packages/Flask-2.3.2.dist-info/METADATA'), true);
+  assert.equal(w('/usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info/PKG-INFO'), true);
+  assert.equal(w('/usr/lib/python3/dist-packages/six-1.16.0.egg-info'), true);
+  assert.equal(w('/home/x/Flask-2.3.2.dist-info/METADATA'), false);
+  assert.equal(w('/usr/lib/python3/dist-packages/x.dist-info/RECORD'), false);
+});
+
+test('METADATA: name normalised, licence from License-Expression / License / classifiers', () => {
+  const meta = 'Metadata-Version: 2.1\nName: Jinja2\nVersion: 3.1.2\nLicense: BSD-3-Clause\nClassifier: License :: OSI Approved :: BSD License\n\nLicense: not-a-header\n';
+  const [p] = parsePythonMetadata(file('/usr/lib/python3/site-packages/Jinja2-3.1.2.dist-info/METADATA', meta), noWarn);
+  assert.equal(p.purl, 'pkg:pypi/jinja2@3.1.2');
+  assert.equal(p.name, 'jinja2');
+  assert.deepEqual(p.licenses, ['BSD-3-Clause']);
+  assert.equal(p.metadata?.originalName, 'Jinja2');
+  const [q] = parsePythonMetadata(file('/s/site-packages/a.dist-info/METADATA', 'Name: ruamel.yaml\nVersion: 0.17\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: MIT License\n'), noWarn);
+  assert.deepEqual([q.purl, q.licenses], ['pkg:pypi/ruamel-yaml@0.17', ['MIT License']]);
+  const warnings: string[] = [];
+  assert.deepEqual(parsePythonMetadata(file('/s/site-packages/a.dist-info/METADATA', 'garbage'), (m) => warnings.push(m)), []);
+  assert.equal(warnings.length, 1);
+});
+
+test('requirements.txt: exact pins only', () => {
+  const txt = '# c\nrequests==2.31.0\nFlask[async] == 2.3.2 ; python_version > "3.7"\nnumpy>=1.0\n-r other.txt\nDjango===4.2.1  # pinned\nfoo==1.*\n';
+  assert.deepEqual(parseRequirements(txt, loc, noWarn).map((p) => p.purl), ['pkg:pypi/requests@2.31.0', 'pkg:pypi/flask@2.3.2', 'pkg:pypi/django@4.2.1']);
+});
+
+test('poetry.lock and Pipfile.lock', () => {
+  const poetry = '[[package]]\nname = "Certifi"\nversion = "2023.5.7"\ncategory = "main"\n\n[package.dependencies]\nfoo = ">=1"\n\n[[package]]\nname = "pytest"\nversion = "7.3.1"\ncategory = "dev"\n\n[metadata]\nlock-version = "1.1"\n';
+  assert.deepEqual(parsePoetryLock(poetry, loc, noWarn).map((p) => [p.purl, p.metadata?.dev]), [['pkg:pypi/certifi@2023.5.7', undefined], ['pkg:pypi/pytest@7.3.1', true]]);
+  const pip = JSON.stringify({ _meta: {}, default: { requests: { version: '==2.31.0' } }, develop: { black: { version: '==23.3.0' } } });
+  assert.deepEqual(parsePipfileLock(pip, loc, noWarn).map((p) => p.purl), ['pkg:pypi/requests@2.31.0', 'pkg:pypi/black@23.3.0']);
+});
