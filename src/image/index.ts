@@ -22,3 +22,4 @@ export type {
 } from './types.js';
 export type { FileInput, FileKind, FileMeta, FileResolver, LayerAnalysis } from './layer/types.js';
 // Registry exports: the registry engineer adds their line below this comment.
+export { openRegistryImage, parseReference, listTags, resolveDigest, parsePlatform, type ImageReference, type RegistryOptions } from './registry/index.js';
