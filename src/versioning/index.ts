@@ -4,11 +4,12 @@ import type { VersionScheme } from './types.js';
 import { apk } from './apk/index.js';
 import { deb } from './deb/index.js';
 import { maven } from './maven/index.js';
+import { pep440 } from './pep440/index.js';
 import { npm } from './semver/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const builtin: readonly VersionScheme[] = [deb, apk, npm, maven];
+const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440];
 
 const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
 
