@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseGemspec, parseGemfileLock, gemspecCataloger } from './gems.js';
+
+test('installed gemspec (as rubygems writes it)', () => {
+  const spec = `# -*- encoding: utf-8 -*-
+# stub: nokogiri 1.15.2 x86_64-linux ext
+Gem::Specification.new do |s|
+  s.name = "nokogiri".freeze
+  s.version = "1.15.2"
+  s.platform = "x86_64-linux".freeze
+  s.licenses = ["MIT".freeze]
+end
+`;
+  assert.deepEqual(parseGemspec(spec), { name: 'nokogiri', version: '1.15.2', licenses: ['MIT'] });
+  const spec2 = `Gem::Specification.new do |spec|\n  spec.name    = 'rack'\n  spec.version = Gem::Version.new("3.0.8")\n  spec.license = 'MIT'\nend\n`;
+  assert.deepEqual(parseGemspec(spec2), { name: 'rack', version: '3.0.8', licenses: ['MIT'] });
+  const w = (path: string) => gemspecCataloger.wants({ path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 10 });
+  assert.equal(w('/usr/local/bundle/specifications/rack-3.0.8.gemspec'), true);
+  assert.equal(w('/usr/local/bundle/gems/rack-3.0.8/rack.gemspec'), false);
+});
+
+test('Gemfile.lock specs', () => {
+  const lock = `GEM\n  remote: https://rubygems.org/\n  specs:\n    actioncable (7.0.4)\n      actionpack (= 7.0.4)\n    nokogiri (1.15.2-x86_64-linux)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rails (~> 7.0)\n`;
+  assert.deepEqual(parseGemfileLock(lock, { path: '/src/Gemfile.lock' }, () => {}).map((p) => p.purl), ['pkg:gem/actioncable@7.0.4', 'pkg:gem/nokogiri@1.15.2']);
+});
