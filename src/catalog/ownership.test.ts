@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Package } from '../sbom/model.js';
+import { applyOwnership, outerFile, resolveOwnedBy } from './ownership.js';
+import { dirAppCatalogers, imageAppCatalogers } from './apps.js';
+import { tomcatReleaseNotesCataloger, parseTomcatReleaseNotes } from './java/tomcat.js';
+import { memResolver } from '../../test/helpers/memfs.js';
+import { parseGoMod } from './golang/go-mod.js';
+import { parsePomXml } from './java/pom-xml.js';
+
+const pkg = (type: Package['type'], name: string, path: string, purl = ''): Package => ({ name, version: '1', type, purl, licenses: [], locations: [{ path }], foundBy: 't' });
+
+test('ownership: nested jars by their outer file, python by its dist-info, provisional refs resolved later', () => {
+  const deb = pkg('deb', 'libfoo-java', '/var/lib/dpkg/status');
+  const py = pkg('deb', 'python3-six', '/var/lib/dpkg/status');
+  const owned = new Map<string, Package>([
+    ['/usr/share/java/foo.war', deb],
+    ['/usr/lib/python3/dist-packages/six-1.16.0.dist-info/RECORD', py],
+  ]);
+  const jar = pkg('maven', 'g:a', '/usr/share/java/foo.war:WEB-INF/lib/a.jar');
+  const six = pkg('pypi', 'six', '/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA');
+  const mine = pkg('npm', 'x', '/app/node_modules/x/package.json');
+  applyOwnership([jar, six, mine], owned);
+  assert.equal(jar.ownedBy, 'deb/libfoo-java');
+  assert.equal(jar.metadata?.ownerName, 'libfoo-java');
+  assert.equal(six.ownedBy, 'deb/python3-six');
+  assert.equal(mine.ownedBy, undefined);
+  deb.purl = 'pkg:deb/debian/libfoo-java@1?distro=debian-12';
+  resolveOwnedBy([jar, six], [deb, py]);
+  assert.equal(jar.ownedBy, deb.purl);
+  assert.equal(six.ownedBy, 'deb/python3-six');
+  assert.equal(outerFile('/a/b.ear:lib/c.war:WEB-INF/lib/d.jar'), '/a/b.ear');
+});
+
+test('Tomcat RELEASE-NOTES without catalina.jar: post-merge detection', async () => {
+  assert.equal(parseTomcatReleaseNotes('\n  Apache Tomcat Version 9.0.80\n  Release Notes'), '9.0.80');
+  const fs = memResolver({ '/opt/tomcat/RELEASE-NOTES': 'Apache Tomcat Version 9.0.80\n', '/opt/tomcat/bin/catalina.sh': '#!/bin/sh' });
+  const { packages } = await tomcatReleaseNotesCataloger.catalog!(fs, { warn: () => assert.fail() });
+  assert.deepEqual(packages.map((p) => [p.purl, p.locations[0].path]), [['pkg:maven/org.apache.tomcat/tomcat@9.0.80', '/opt/tomcat/RELEASE-NOTES']]);
+  const withJar = memResolver({ '/opt/tomcat/RELEASE-NOTES': 'Apache Tomcat Version 9.0.80\n', '/opt/tomcat/lib/catalina.jar': 'PK' });
+  assert.deepEqual((await tomcatReleaseNotesCataloger.catalog!(withJar, { warn: () => {} })).packages, []);
+});
+
+test('registry: unique names, every cataloger has wants and a parser; lockfiles only for directories', () => {
+  for (const list of [imageAppCatalogers, dirAppCatalogers]) {
+    const names = list.map((c) => c.name);
+    assert.equal(new Set(names).size, names.length);
+    for (const c of list) assert.ok(c.parseFile || c.catalog, c.name);
+  }
+  const meta = (path: string) => ({ path, kind: 'file' as const, mode: 0o644, uid: 0, gid: 0, size: 100 });
+  assert.ok(!imageAppCatalogers.some((c) => c.wants(meta('/src/package-lock.json'))));
+  assert.ok(dirAppCatalogers.some((c) => c.wants(meta('/src/package-lock.json'))));
+  assert.ok(!dirAppCatalogers.some((c) => c.wants(meta('/src/node_modules/x/package-lock.json'))));
+});
+
+test('go.mod and pom.xml', () => {
+  const gomod = 'module example.com/app\n\ngo 1.21\n\nrequire github.com/pkg/errors v0.9.1\n\nrequire (\n\tgolang.org/x/net v0.10.0 // indirect\n\tgithub.com/old/x v1.0.0\n)\n\nreplace github.com/old/x => github.com/new/x v1.1.0\n';
+  assert.deepEqual(parseGoMod(gomod, { path: '/src/go.mod' }, () => {}).map((p) => [p.purl, p.metadata?.indirect ?? false]), [
+    ['pkg:golang/github.com/pkg/errors@v0.9.1', false],
+    ['pkg:golang/golang.org/x/net@v0.10.0', true],
+    ['pkg:golang/github.com/new/x@v1.1.0', false],
+  ]);
+  const pom = '<project><dependencies><dependency><groupId>org.yaml</groupId><artifactId>snakeyaml</artifactId><version>1.33</version></dependency><!-- <dependency><groupId>a</groupId><artifactId>b</artifactId><version>1</version></dependency> --><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${y.version}</version></dependency></dependencies></project>';
+  assert.deepEqual(parsePomXml(pom, { path: '/src/pom.xml' }, () => {}).map((p) => p.purl), ['pkg:maven/org.yaml/snakeyaml@1.33']);
+});
