@@ -54,8 +54,16 @@ export class TarParser {
   private longName?: string;
   private longLink?: string;
 
-  /** decides per entry whether to collect its content: return true to collect */
-  constructor(private readonly onEntry: (h: TarHeader) => boolean) {}
+  private streaming = false;
+
+  /**
+   * onEntry decides per entry: true collects the content into `completed`; 'stream' hands the body to
+   * `sink` chunk by chunk (for sequential reads of compressed outer archives).
+   */
+  constructor(
+    private readonly onEntry: (h: TarHeader) => boolean | 'stream',
+    private readonly sink?: { data(chunk: Buffer): void; end(): void },
+  ) {}
 
   get finished(): boolean {
     return this.state === 'done';
@@ -84,7 +92,8 @@ export class TarParser {
         }
         case 'body': {
           const n = Math.min(this.remaining, len - off);
-          if (this.buf) {
+          if (this.streaming) this.sink?.data(chunk.subarray(off, off + n));
+          else if (this.buf) {
             const room = Math.min(n, this.buf.length - this.bufFill);
             chunk.copy(this.buf, this.bufFill, off, off + room);
             this.bufFill += room;
@@ -181,7 +190,8 @@ export class TarParser {
     };
     this.entries++;
     const want = this.onEntry(header);
-    this.startBody(header, dataSize, want);
+    this.streaming = want === 'stream';
+    this.startBody(header, dataSize, want === true);
   }
 
   private startBody(header: TarHeader | undefined, size: number, collect: boolean): void {
@@ -199,6 +209,10 @@ export class TarParser {
       if (this.buf) this.onMeta(this.buf);
     } else if (this.buf) {
       this.completed.push({ header: this.cur, content: this.buf });
+    }
+    if (this.streaming) {
+      this.streaming = false;
+      this.sink?.end();
     }
     this.buf = undefined;
     this.metaKind = undefined;

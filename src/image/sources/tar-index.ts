@@ -2,11 +2,13 @@
 // (seeking over bodies) gives name -> data offset/size; entries are then read with ranged file streams.
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { once } from 'node:events';
 import { DrydockError } from '../../errors.js';
 import { checksumOk, cstr, isZero, parsePax, readNum } from '../layer/tar-parser.js';
 import { normalizeEntryPath, resolveLinkTarget } from '../layer/paths.js';
-import { sniffCompression } from '../layer/decompress.js';
+import { decompressLayer, sniffCompression } from '../layer/decompress.js';
+import { TarParser } from '../layer/tar-parser.js';
 
 export interface TarIndexEntry {
   name: string;
@@ -41,8 +43,10 @@ export async function indexTar(path: string): Promise<TarIndex> {
     const { size: fileSize } = await fh.stat();
     const block = Buffer.alloc(512);
     const first = await readAt(fh, block, 0);
-    if (first >= 4 && sniffCompression(block) !== 'none') {
-      throw new DrydockError('INVALID_INPUT', `${path} is a compressed archive`, { hint: `decompress it first (e.g. gzip -dc ${path} > image.tar)` });
+    const comp = first >= 4 ? sniffCompression(block) : 'none';
+    if (comp !== 'none') {
+      await fh.close().catch(() => undefined);
+      return indexCompressedTar(path);
     }
     let pos = 0;
     let pax: Record<string, string> = {};
@@ -94,18 +98,6 @@ export async function indexTar(path: string): Promise<TarIndex> {
     await fh.close();
   }
 
-  const lookup = (name: string): TarIndexEntry | undefined => {
-    let cur = normalizeEntryPath(name);
-    for (let hops = 0; cur !== undefined && hops < 40; hops++) {
-      const e = entries.get(cur.slice(1));
-      if (!e) return undefined;
-      if (e.type === 'file') return e;
-      if (e.type === 'symlink') cur = resolveLinkTarget(cur, e.linkName ?? '');
-      else if (e.type === 'hardlink') cur = normalizeEntryPath(e.linkName ?? '');
-      else return undefined;
-    }
-    return undefined;
-  };
   const openEntry = (e: TarIndexEntry): Readable =>
     e.size === 0 ? Readable.from([]) : createReadStream(path, { start: e.offset, end: e.offset + e.size - 1, highWaterMark: 256 * 1024 });
   const head = async (e: TarIndexEntry, n: number): Promise<Buffer> => {
@@ -118,7 +110,96 @@ export async function indexTar(path: string): Promise<TarIndex> {
       await f.close();
     }
   };
-  return { path, entries, lookup, open: openEntry, head };
+  return { path, entries, lookup: lookupIn(entries), open: openEntry, head };
+}
+
+function lookupIn(entries: Map<string, TarIndexEntry>): (name: string) => TarIndexEntry | undefined {
+  return (name) => {
+    let cur = normalizeEntryPath(name);
+    for (let hops = 0; cur !== undefined && hops < 40; hops++) {
+      const e = entries.get(cur.slice(1));
+      if (!e) return undefined;
+      if (e.type === 'file') return e;
+      if (e.type === 'symlink') cur = resolveLinkTarget(cur, e.linkName ?? '');
+      else if (e.type === 'hardlink') cur = normalizeEntryPath(e.linkName ?? '');
+      else return undefined;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * A gzip/zstd-compressed archive (`docker save | gzip`) cannot be seeked: the index comes from one
+ * decompressing pass, and every entry read decompresses again from the start up to that entry.
+ */
+async function indexCompressedTar(path: string): Promise<TarIndex> {
+  const entries = new Map<string, TarIndexEntry>();
+  const parser = new TarParser((h) => {
+    const norm = normalizeEntryPath(h.name);
+    if (norm === undefined || norm === '/') return false;
+    if (entries.size >= MAX_ENTRIES) throw new DrydockError('LIMIT', `${path}: more than ${MAX_ENTRIES} entries`);
+    const type = h.type === 'file' && !h.sparse ? 'file' : h.type === 'file' ? 'other' : h.type;
+    entries.set(norm.slice(1), { name: norm.slice(1), offset: h.offset, size: h.size, type, ...(h.linkName && { linkName: h.linkName }) });
+    return false;
+  });
+  try {
+    const { stream } = await decompressLayer(createReadStream(path));
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parser.write(chunk);
+      if (parser.finished) {
+        stream.destroy();
+        break;
+      }
+    }
+  } catch (e) {
+    if (entries.size === 0) throw new DrydockError('INVALID_INPUT', `${path} is not a readable compressed tar archive`, { cause: e });
+    throw new DrydockError('INVALID_INPUT', `${path}: compressed archive is corrupt or truncated`, { cause: e });
+  }
+  const bad = parser.end();
+  if (bad !== undefined) throw new DrydockError('INVALID_INPUT', `${path}: ${bad}`);
+  if (entries.size === 0) throw new DrydockError('INVALID_INPUT', `${path} is not a tar archive (no entries)`);
+
+  const openEntry = (e: TarIndexEntry): Readable => {
+    const out = new PassThrough();
+    const run = async (): Promise<void> => {
+      const src = createReadStream(path);
+      let done = false;
+      const p = new TarParser((h) => (h.offset === e.offset ? 'stream' : false), {
+        data: (c) => out.write(c),
+        end: () => {
+          done = true;
+          out.end();
+        },
+      });
+      try {
+        const { stream } = await decompressLayer(src);
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (out.destroyed) break;
+          p.write(chunk);
+          if (done) break;
+          if (out.writableNeedDrain) await once(out, 'drain');
+        }
+        if (!done && !out.destroyed) out.destroy(new DrydockError('INVALID_INPUT', `${path}: entry ${e.name} could not be read`));
+      } finally {
+        src.destroy();
+      }
+    };
+    run().catch((err: unknown) => out.destroy(err as Error));
+    return out;
+  };
+  const head = async (e: TarIndexEntry, n: number): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    let got = 0;
+    const s = openEntry(e);
+    for await (const c of s as AsyncIterable<Buffer>) {
+      parts.push(c);
+      got += c.length;
+      if (got >= n) break;
+    }
+    s.destroy();
+    return Buffer.concat(parts).subarray(0, n);
+  };
+  return { path, entries, lookup: lookupIn(entries), open: openEntry, head };
 }
 
 async function readAt(fh: FileHandle, buf: Buffer, pos: number): Promise<number> {
