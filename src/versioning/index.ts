@@ -2,14 +2,16 @@
 import { DrydockError } from '../errors.js';
 import type { VersionScheme } from './types.js';
 import { apk } from './apk/index.js';
+import { cargo } from './cargo/index.js';
 import { deb } from './deb/index.js';
+import { go } from './go/index.js';
 import { maven } from './maven/index.js';
 import { pep440 } from './pep440/index.js';
 import { npm } from './semver/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440];
+const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440, go, cargo];
 
 const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
 
