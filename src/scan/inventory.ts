@@ -9,6 +9,7 @@ import { analyzeDirectory, analyzeLayer, mergeLayers, type MergedFilesystem } fr
 import { detectDistro, finalizeOsPackages } from '../catalog/os.js';
 import { applyOwnership } from '../catalog/ownership.js';
 import { imageCatalogers } from '../catalog/registry.js';
+import { attributeOsLayers, isHistoryMarker, osHistoryCataloger } from './os-history.js';
 
 export interface InventoryOptions {
   catalogers?: Cataloger[];
@@ -50,6 +51,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
     catalogers.push({ name: 'keep-files', wants: keep, maxFileSize: 1 << 20, catalog: () => ({ packages: [] }) });
   }
   if (opts.inspectFile) catalogers.push(opts.inspectFile);
+  catalogers.push(osHistoryCataloger);
 
   const metadata = await source.metadata();
   const analyses: LayerAnalysis[] = [];
@@ -97,7 +99,8 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
     }
   }
   finalizeOsPackages(osPackages, distro);
-  const appPackages = [...fs.packages(), ...catalogued];
+  attributeOsLayers(osPackages, analyses);
+  const appPackages = [...fs.packages().filter((p) => !isHistoryMarker(p)), ...catalogued];
   applyOwnership(appPackages, owned);
   const packages = [...osPackages, ...dedupe(appPackages)];
   return { metadata, distro, packages, fs, warnings };
