@@ -73,7 +73,8 @@ function basic(c: Credentials): string {
 /** Holds the registry's current challenge and the tokens obtained for it. */
 export class Authenticator {
   challenge?: Challenge;
-  private tokens = new Map<string, { token: string; expires: number }>();
+  // Promises, so that parallel layer downloads share one token request.
+  private tokens = new Map<string, { token: Promise<string>; expires: number }>();
   private creds?: Promise<Credentials | undefined>;
 
   constructor(private readonly ctx: AuthContext) {}
@@ -100,11 +101,21 @@ export class Authenticator {
     const scope = ch.params.scope && ch.params.scope.includes(`repository:${repository}:`) ? ch.params.scope : `repository:${repository}:pull`;
     const key = `${ch.params.realm}|${ch.params.service ?? ''}|${scope}`;
     const hit = this.tokens.get(key);
-    if (hit && hit.expires > Date.now()) return `Bearer ${hit.token}`;
-    const { token, ttl } = await this.fetchToken(ch, scope, repository);
-    // Renew a little early so a token does not expire between HEAD and GET.
-    this.tokens.set(key, { token, expires: Date.now() + Math.max(ttl - 10, 5) * 1000 });
-    return `Bearer ${token}`;
+    if (hit && hit.expires > Date.now()) return `Bearer ${await hit.token}`;
+    const entry = { token: Promise.resolve(''), expires: Number.POSITIVE_INFINITY };
+    entry.token = this.fetchToken(ch, scope, repository).then(
+      ({ token, ttl }) => {
+        // Renew a little early so a token does not expire between HEAD and GET.
+        entry.expires = Date.now() + Math.max(ttl - 10, 5) * 1000;
+        return token;
+      },
+      (e: unknown) => {
+        if (this.tokens.get(key) === entry) this.tokens.delete(key);
+        throw e;
+      },
+    );
+    this.tokens.set(key, entry);
+    return `Bearer ${await entry.token}`;
   }
 
   /** Adopts a challenge from a 401; returns false when retrying cannot help (same challenge, token was fresh). */
@@ -114,7 +125,8 @@ export class Authenticator {
     const prev = this.challenge;
     this.challenge = next;
     const same = prev && prev.scheme === next.scheme && prev.params.realm === next.params.realm && prev.params.scope === next.params.scope;
-    for (const k of this.tokens.keys()) if (k.endsWith(`repository:${repository}:pull`) || k.includes(`repository:${repository}:`)) this.tokens.delete(k);
+    // The registry refused what we sent: drop this repository's tokens so the retry fetches a fresh one.
+    for (const k of this.tokens.keys()) if (k.includes(`repository:${repository}:`)) this.tokens.delete(k);
     return !same;
   }
 

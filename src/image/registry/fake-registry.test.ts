@@ -223,3 +223,29 @@ describe('fake registry: verification, redirects, retries', () => {
     assert.equal(reg.seen[0]?.auth, undefined);
   });
 });
+
+describe('fake registry: tag pagination', () => {
+  it('follows Link rel="next" pages with n', async () => {
+    const reg = await fake(false);
+    try {
+      const pages: Record<string, { tags: string[]; next?: string }> = {
+        '': { tags: ['a', 'b'], next: '/v2/app/tags/list?n=2&last=b' },
+        b: { tags: ['c', 'd'], next: '/v2/app/tags/list?n=2&last=d' },
+        d: { tags: ['e'] },
+      };
+      const queries: string[] = [];
+      reg.routes.set('/v2/app/tags/list', (q, r) => {
+        const u = new URL(q.url ?? '', reg.url);
+        queries.push(u.search);
+        const p = pages[u.searchParams.get('last') ?? ''];
+        r.writeHead(200, { 'content-type': 'application/json', ...(p.next ? { link: `<${p.next}>; rel="next"` } : {}) });
+        r.end(JSON.stringify({ name: 'app', tags: p.tags }));
+      });
+      const { listTags } = await import('./index.js');
+      assert.deepEqual(await listTags(`${reg.host}/app`, { pageSize: 2 }), ['a', 'b', 'c', 'd', 'e']);
+      assert.deepEqual(queries, ['?n=2', '?n=2&last=b', '?n=2&last=d']);
+    } finally {
+      await reg.close();
+    }
+  });
+});
