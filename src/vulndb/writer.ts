@@ -1,0 +1,200 @@
+// Write side: every build goes to `<path>.tmp-<pid>` and is renamed over the database only when complete,
+// so an interrupted or failed import/update leaves the previous database intact and usable.
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DrydockError } from '../errors.js';
+import { DDL, SCHEMA_VERSION } from './schema.js';
+import { openVulnStore } from './store.js';
+import { encodeBlob } from './codec.js';
+import { canonicalEcosystem, normalizeName } from './ecosystem.js';
+import type { AffectedEntry, KevEntry, SourceInfo, VulnRecord } from './types.js';
+
+export interface WriterOptions {
+  /** start from an empty database instead of a copy of the existing one (db update) */
+  fresh?: boolean;
+  /** mark the database as the bundled example snapshot */
+  example?: boolean;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Leftovers of builds whose process died (kill -9, power loss). */
+function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const pid = Number(n.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(join(dir, n), { force: true });
+  }
+}
+
+let seq = 0;
+
+export class VulnStoreWriter {
+  readonly tmpPath: string;
+  private readonly db: Database.Database;
+  private readonly stmts;
+  private readonly ecoIds = new Map<string, number>();
+  private readonly sourceCounts = new Map<string, number>();
+  private done = false;
+
+  private constructor(readonly path: string, opts: WriterOptions) {
+    mkdirSync(dirname(path), { recursive: true });
+    removeStaleTemps(path);
+    this.tmpPath = `${path}.tmp-${process.pid}-${seq++}`;
+    const copy = !opts.fresh && existsSync(path);
+    if (copy) {
+      openVulnStore(path).close(); // refuse to extend a corrupt or foreign database
+      copyFileSync(path, this.tmpPath);
+    }
+    this.db = new Database(this.tmpPath);
+    // the temp file is thrown away on failure, so durability is only needed at the final rename
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('cache_size = -65536');
+    if (!copy) {
+      this.db.exec(DDL);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+    if (opts.example) this.db.prepare("INSERT OR REPLACE INTO meta VALUES ('example', 'true')").run();
+    for (const r of this.db.prepare('SELECT id, name FROM ecosystems').all() as { id: number; name: string }[]) this.ecoIds.set(r.name, r.id);
+    this.stmts = {
+      findKey: this.db.prepare('SELECT rowid FROM vulns WHERE key = ?').pluck(),
+      insertVuln: this.db.prepare('INSERT INTO vulns (key, id, source, modified, data) VALUES (?, ?, ?, ?, ?)'),
+      updateVuln: this.db.prepare('UPDATE vulns SET id = ?, source = ?, modified = ?, data = ? WHERE rowid = ?'),
+      deleteVuln: this.db.prepare('DELETE FROM vulns WHERE rowid = ?'),
+      deleteAffected: this.db.prepare('DELETE FROM affected WHERE vuln = ?'),
+      deleteAliases: this.db.prepare('DELETE FROM aliases WHERE vuln = ?'),
+      insertAffected: this.db.prepare('INSERT OR REPLACE INTO affected (eco, name, vuln, data) VALUES (?, ?, ?, ?)'),
+      insertAlias: this.db.prepare('INSERT OR IGNORE INTO aliases (alias, vuln) VALUES (?, ?)'),
+      insertEco: this.db.prepare('INSERT INTO ecosystems (name) VALUES (?)'),
+      kev: this.db.prepare('INSERT OR REPLACE INTO kev VALUES (?, ?, ?, ?, ?)'),
+      epss: this.db.prepare('INSERT OR REPLACE INTO epss VALUES (?, ?, ?)'),
+      source: this.db.prepare(
+        'INSERT OR REPLACE INTO sources (name, kind, url, fetched_at, modified_at, last_modified_header, records) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      countSource: this.db.prepare('SELECT count(*) FROM vulns WHERE source = ?').pluck(),
+    };
+    this.db.exec('BEGIN');
+  }
+
+  static open(path: string, opts: WriterOptions = {}): VulnStoreWriter {
+    return new VulnStoreWriter(path, opts);
+  }
+
+  private eco(name: string): number {
+    let id = this.ecoIds.get(name);
+    if (id === undefined) {
+      id = Number(this.stmts.insertEco.run(name).lastInsertRowid);
+      this.ecoIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Insert or replace an advisory; `key` defaults to its id (OSV ids are globally unique). */
+  putVuln(r: VulnRecord, key = r.id): void {
+    const existing = this.stmts.findKey.get(key) as number | undefined;
+    let rowid: number;
+    const blob = encodeBlob(r);
+    if (existing !== undefined) {
+      this.stmts.deleteAffected.run(existing);
+      this.stmts.deleteAliases.run(existing);
+      this.stmts.updateVuln.run(r.id, r.source, r.modified ?? null, blob, existing);
+      rowid = existing;
+    } else {
+      rowid = Number(this.stmts.insertVuln.run(key, r.id, r.source, r.modified ?? null, blob).lastInsertRowid);
+    }
+    // several affected[] entries for one package (one per branch, as GHSA does) share one row
+    const grouped = new Map<string, { eco: number; name: string; entries: AffectedEntry[] }>();
+    for (const a of r.affected) {
+      const eco = canonicalEcosystem(a.ecosystem);
+      const name = normalizeName(eco, a.name);
+      const k = `${eco}\u0000${name}`;
+      const g = grouped.get(k) ?? { eco: this.eco(eco), name, entries: [] };
+      g.entries.push(a.entry);
+      grouped.set(k, g);
+    }
+    for (const g of grouped.values()) this.stmts.insertAffected.run(g.eco, g.name, rowid, JSON.stringify(g.entries));
+    for (const alias of new Set([r.id, ...r.aliases])) this.stmts.insertAlias.run(alias, rowid);
+  }
+
+  /** Withdrawn advisories are removed, not stored. */
+  removeVuln(key: string): void {
+    const existing = this.stmts.findKey.get(key) as number | undefined;
+    if (existing === undefined) return;
+    this.stmts.deleteAffected.run(existing);
+    this.stmts.deleteAliases.run(existing);
+    this.stmts.deleteVuln.run(existing);
+  }
+
+  putKev(e: KevEntry): void {
+    this.stmts.kev.run(e.cve, e.dateAdded, e.dueDate ?? null, e.knownRansomware ? 1 : 0, e.name ?? null);
+  }
+
+  putEpss(cve: string, score: number, percentile: number): void {
+    this.stmts.epss.run(cve, score, percentile);
+  }
+
+  /** Record a source; `records` defaults to the advisories now stored under that source name. */
+  setSource(info: Omit<SourceInfo, 'records'> & { records?: number }): void {
+    const records = info.records ?? (this.stmts.countSource.get(info.name) as number);
+    this.sourceCounts.set(info.name, records);
+    this.stmts.source.run(
+      info.name,
+      info.kind,
+      info.url ?? null,
+      info.fetchedAt ?? new Date().toISOString(),
+      info.modifiedAt ?? null,
+      info.lastModifiedHeader ?? null,
+      records,
+    );
+  }
+
+  /** Keep a source row from the previous database (db update after a 304). */
+  hasSource(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM sources WHERE name = ?').get(name) !== undefined;
+  }
+
+  /** Finish: stamp the build time, flush, and atomically replace the database file. */
+  commit(): void {
+    if (this.done) throw new DrydockError('INTERNAL', 'database writer already finished');
+    this.db.prepare("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)").run(new Date().toISOString());
+    this.db.exec('COMMIT');
+    this.db.close();
+    this.done = true;
+    const fd = openSync(this.tmpPath, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(this.tmpPath, this.path);
+  }
+
+  /** Drop the temp file; the previous database is untouched. */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.db.close();
+    } catch {
+      /* already closed */
+    }
+    rmSync(this.tmpPath, { force: true });
+  }
+}
