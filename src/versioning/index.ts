@@ -7,11 +7,12 @@ import { deb } from './deb/index.js';
 import { go } from './go/index.js';
 import { maven } from './maven/index.js';
 import { pep440 } from './pep440/index.js';
+import { rpm } from './rpm/index.js';
 import { npm } from './semver/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440, go, cargo];
+const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440, go, rpm, cargo];
 
 const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
 
