@@ -26,7 +26,14 @@ export function decompressor(c: Compression): Transform {
  * the rest through it. Errors of the input or the decompressor are forwarded to the returned stream.
  */
 export async function decompressLayer(input: Readable): Promise<{ stream: Readable; compression: Compression }> {
-  const { head, ended } = await readHead(input, 4);
+  // An error emitted before (or while) pipeline() owns the input must never go unhandled: the listener stays.
+  let early: Error | undefined;
+  input.on('error', (e: Error) => {
+    early ??= e;
+  });
+  const got = await readHead(input, 4);
+  if (early ?? input.errored) throw early ?? input.errored;
+  const { head, ended } = got;
   const compression = sniffCompression(head);
   const dec = decompressor(compression);
   let source = input;

@@ -32,7 +32,8 @@ export async function analyzeLayer(
   const col = new LayerCollector(layer, catalogers, opts);
   const label = `layer ${layer.index}${layer.diffId ? ` (${layer.diffId})` : ''}`;
   const pending = new Map<TarHeader, { meta: FileMeta; wanting: Cataloger[] }>();
-  const linked: { meta: FileMeta; wanting: Cataloger[]; content: Buffer }[] = [];
+  // hardlinks are resolved at drain time, after the target (earlier in the same chunk) has been handled
+  const linked: { meta: FileMeta; wanting: Cataloger[]; target: string }[] = [];
 
   const parser = new TarParser((h) => {
     const path = normalizeEntryPath(h.name);
@@ -75,9 +76,7 @@ export async function analyzeLayer(
     if (!tm || tm.kind !== 'file') return false;
     const wanting = col.wanting({ ...meta, kind: 'file' });
     if (wanting.length === 0) return false;
-    const content = col.cachedContent(target);
-    if (content) linked.push({ meta, wanting, content });
-    else col.warn(`hardlink to ${target}, whose content was not read`, meta.path);
+    linked.push({ meta, wanting, target });
     return false;
   }
 
@@ -124,7 +123,9 @@ export async function analyzeLayer(
     }
     while (linked.length > 0) {
       const l = linked.shift()!;
-      await col.handle(l.meta, l.wanting, l.content);
+      const content = col.cachedContent(l.target);
+      if (content) await col.handle(l.meta, l.wanting, content);
+      else col.warn(`hardlink to ${l.target}, whose content was not read`, l.meta.path);
     }
   }
 }

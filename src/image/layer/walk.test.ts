@@ -1,0 +1,174 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { compress as zstdCompress } from 'zstd-napi';
+import { analyzeLayer } from './walk.js';
+import type { Cataloger } from '../../catalog/types.js';
+import type { Package } from '../../sbom/model.js';
+import { isDrydockError, type Warning } from '../../errors.js';
+import { rawTar } from '../../../test/helpers/raw-tar.js';
+
+const pkg = (name: string): Package => ({ name, version: '1', type: 'deb', purl: '', licenses: [], locations: [], foundBy: 't' });
+
+function recorder(wanted: (p: string) => boolean, opts: Partial<Cataloger> = {}) {
+  const seen: string[] = [];
+  const cat: Cataloger = {
+    name: 'rec',
+    wants: (m) => wanted(m.path),
+    parseFile: (f) => {
+      seen.push(`${f.meta.path}=${f.content.toString()}`);
+      return [pkg(f.meta.path)];
+    },
+    catalog: () => ({ packages: [] }),
+    ...opts,
+  };
+  return { cat, seen };
+}
+
+const sha = (b: Buffer): string => 'sha256:' + createHash('sha256').update(b).digest('hex');
+
+const layerTar = rawTar([
+  { name: './', type: '5', mode: 0o755 },
+  { name: './etc/', type: '5' },
+  { name: './etc/os-release', data: 'ID=debian\n' },
+  { name: '/abs/file', data: 'abs' },
+  { name: 'a/./b/../c', data: 'c' },
+  { name: '../escape', data: 'x' },
+  { name: 'ok/../../escape2', data: 'x' },
+  { name: 'etc/.wh.issue.net', data: '' },
+  { name: 'etc/cron.daily/.wh..wh..opq', data: '' },
+  { name: 'usr/bin/x.wh.y', data: 'not a whiteout' },
+  { name: 'bin/sh', type: '2', linkName: 'dash' },
+  { name: 'etc/os-release-link', type: '1', linkName: 'etc/os-release' },
+  { name: 'long', pax: { path: 'deep/' + 'd'.repeat(150) + '/file', uid: '4242' }, data: 'long' },
+  { name: 'big', data: 'x'.repeat(100) },
+]);
+
+test('records every entry, reads only wanted files, fills locations, keeps contents for catalog()', async () => {
+  const { cat, seen } = recorder((p) => p.startsWith('/etc/os-release') || p === '/abs/file' || p === '/a/c');
+  const warnings: Warning[] = [];
+  const a = await analyzeLayer(Readable.from([layerTar]), { index: 2, diffId: sha(layerTar), createdBy: 'RUN x' }, [cat], {
+    warn: (w) => warnings.push(w),
+  });
+  const paths = a.files.map((f) => f.path).sort();
+  assert.deepEqual(paths, ['/a/c', '/abs/file', '/big', '/bin/sh', `/deep/${'d'.repeat(150)}/file`, '/etc', '/etc/os-release', '/etc/os-release-link', '/usr/bin/x.wh.y']);
+  assert.deepEqual(a.whiteouts, ['/etc/issue.net']);
+  assert.deepEqual(a.opaqueDirs, ['/etc/cron.daily']);
+  assert.deepEqual(seen.sort(), ['/a/c=c', '/abs/file=abs', '/etc/os-release-link=ID=debian\n', '/etc/os-release=ID=debian\n']);
+  const loc = a.parsed.get('/etc/os-release')![0].locations[0];
+  assert.deepEqual(loc, { path: '/etc/os-release', layerIndex: 2, layerDiffId: sha(layerTar), createdBy: 'RUN x' });
+  assert.equal(a.contents.get('/etc/os-release-link')?.toString(), 'ID=debian\n');
+  const link = a.files.find((f) => f.path === '/etc/os-release-link')!;
+  assert.equal(link.kind, 'hardlink');
+  assert.equal(link.linkTarget, '/etc/os-release');
+  assert.equal(a.files.find((f) => f.path.endsWith('/file') && f.path.startsWith('/deep'))!.uid, 4242);
+  assert.equal(a.files.find((f) => f.path === '/bin/sh')!.linkTarget, 'dash');
+  // two escapes, no diffID complaint
+  assert.equal(a.warnings.length, 2, JSON.stringify(a.warnings));
+  assert.ok(a.warnings.every((w) => /escapes the root/.test(w.message)));
+  assert.equal(warnings.length, 2);
+});
+
+test('gzip, zstd and plain tar give the same analysis; diffID mismatch is a warning', async () => {
+  const { cat } = recorder((p) => p === '/etc/os-release');
+  const results = [];
+  for (const blob of [layerTar, gzipSync(layerTar), zstdCompress(layerTar)]) {
+    const a = await analyzeLayer(Readable.from([blob]), { index: 0, diffId: sha(layerTar) }, [cat]);
+    results.push({ files: a.files, parsed: [...a.parsed.keys()], warnings: a.warnings.length });
+  }
+  assert.deepEqual(results[1], results[0]);
+  assert.deepEqual(results[2], results[0]);
+  const bad = await analyzeLayer(Readable.from([gzipSync(layerTar)]), { index: 0, diffId: sha(Buffer.from('other')) }, [cat]);
+  assert.ok(bad.warnings.some((w) => /not the diffID/.test(w.message)));
+});
+
+test('parser exceptions and size caps become warnings naming the file', async () => {
+  const cat: Cataloger = {
+    name: 'boom',
+    wants: (m) => m.path === '/etc/os-release' || m.path === '/big',
+    maxFileSize: 50,
+    parseFile: () => {
+      throw new Error('corrupt database');
+    },
+  };
+  const a = await analyzeLayer(Readable.from([layerTar]), { index: 0 }, [cat]);
+  const msgs = a.warnings.map((w) => `${w.file}: ${w.message}`);
+  assert.ok(msgs.some((m) => m === '/etc/os-release: boom: corrupt database'), msgs.join('\n'));
+  assert.ok(msgs.some((m) => m.startsWith('/big: boom: skipped, 100 bytes')), msgs.join('\n'));
+  assert.equal(a.parsed.size, 0);
+  assert.equal(a.contents.size, 0); // no catalog(): nothing kept
+});
+
+test('a truncated gzip layer gives a partial result with a warning', async () => {
+  const big = rawTar([
+    { name: 'etc/os-release', data: 'ID=debian\n' },
+    { name: 'filler', data: Buffer.alloc(200_000, 7) },
+    { name: 'after', data: 'never seen' },
+  ]);
+  const gz = gzipSync(big);
+  const cut = gz.subarray(0, Math.floor(gz.length / 2));
+  const { cat, seen } = recorder((p) => p === '/etc/os-release' || p === '/after');
+  const a = await analyzeLayer(Readable.from([cut]), { index: 0 }, [cat]);
+  assert.deepEqual(seen, ['/etc/os-release=ID=debian\n']);
+  assert.ok(a.warnings.some((w) => /truncated or corrupt/.test(w.message)), JSON.stringify(a.warnings));
+});
+
+test('garbage is INVALID_INPUT; an empty stream is an empty layer', async () => {
+  const garbage = Buffer.alloc(4096);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 251;
+  await assert.rejects(analyzeLayer(Readable.from([garbage]), { index: 0 }, []), (e) => isDrydockError(e) && e.code === 'INVALID_INPUT');
+  await assert.rejects(analyzeLayer(Readable.from([Buffer.from([0x1f, 0x8b, 1, 2, 3])]), { index: 0 }, []), (e) => isDrydockError(e) && e.code === 'INVALID_INPUT');
+  const empty = await analyzeLayer(Readable.from([]), { index: 0 }, []);
+  assert.equal(empty.files.length, 0);
+  assert.equal(empty.warnings.length, 0);
+});
+
+test('lying sizes: a 10 GB entry that is not there ends quickly; a 10 GB sparse entry is not read', async () => {
+  const huge = 10 * 1024 ** 3;
+  const lying = rawTar([{ name: 'var/lib/dpkg/status', size: huge, data: 'short' }], { end: false });
+  const { cat, seen } = recorder((p) => p === '/var/lib/dpkg/status');
+  const a = await analyzeLayer(Readable.from([lying]), { index: 0 }, [cat]);
+  assert.deepEqual(seen, []);
+  assert.ok(a.warnings.some((w) => /above the .*limit/.test(w.message)));
+  assert.ok(a.warnings.some((w) => /truncated/.test(w.message)));
+  assert.equal(a.files[0].size, huge);
+
+  const sparse = rawTar([
+    { name: 'sparse.img', pax: { 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.name': 'var/sparse.img', 'GNU.sparse.realsize': String(huge) }, data: Buffer.alloc(1024) },
+    { name: 'etc/os-release', data: 'ID=x' },
+  ]);
+  const r2 = recorder((p) => p === '/var/sparse.img' || p === '/etc/os-release');
+  const b = await analyzeLayer(Readable.from([sparse]), { index: 0 }, [r2.cat], { maxFileSize: 2 * huge });
+  assert.deepEqual(r2.seen, ['/etc/os-release=ID=x']);
+  assert.equal(b.files.find((f) => f.path === '/var/sparse.img')?.size, huge);
+  assert.ok(b.warnings.some((w) => w.file === '/var/sparse.img'));
+});
+
+test('memory does not grow with layer size (256 MB streamed, nothing wanted)', async () => {
+  const chunk = rawTar([{ name: 'f', data: Buffer.alloc(4 * 1024 * 1024, 1) }], { end: false });
+  async function* gen() {
+    for (let i = 0; i < 64; i++) yield chunk;
+  }
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const a = await analyzeLayer(Readable.from(gen()), { index: 0 }, [recorder(() => false).cat]);
+  clearInterval(timer);
+  assert.equal(a.files.length, 1);
+  assert.ok(peak - before < 100 * 1024 * 1024, `rss grew by ${(peak - before) >> 20} MB`);
+});
+
+test('a source error that is a DrydockError (digest mismatch) is rethrown, abort stops the walk', async () => {
+  const { DrydockError } = await import('../../errors.js');
+  const failing = new Readable({
+    read() {
+      this.destroy(new DrydockError('DIGEST_MISMATCH', 'blob sha256:x does not match'));
+    },
+  });
+  await assert.rejects(analyzeLayer(failing, { index: 0 }, []), (e) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH');
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(analyzeLayer(Readable.from([layerTar]), { index: 0 }, [], { signal: ac.signal }), (e) => isDrydockError(e) && e.code === 'LIMIT');
+});
