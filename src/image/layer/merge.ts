@@ -53,8 +53,8 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
     for (const d of layer.opaqueDirs) removeChildren(d);
     for (const w of layer.whiteouts) removeTree(w);
     for (const meta of layer.files) {
-      const prev = entries.get(meta.path);
-      if (prev && prev.kind === 'dir' && meta.kind !== 'dir') removeChildren(meta.path);
+      // a non-directory replaces a whole (possibly implicit) directory
+      if (meta.kind !== 'dir') removeChildren(meta.path);
       entries.set(meta.path, { ...meta, layerIndex: layer.index });
       origin.set(meta.path, pos);
       link(meta.path);
