@@ -3,16 +3,19 @@ import { DrydockError } from '../errors.js';
 import type { VersionScheme } from './types.js';
 import { apk } from './apk/index.js';
 import { cargo } from './cargo/index.js';
+import { composer } from './composer/index.js';
 import { deb } from './deb/index.js';
+import { gem } from './gem/index.js';
 import { go } from './go/index.js';
 import { maven } from './maven/index.js';
 import { pep440 } from './pep440/index.js';
 import { rpm } from './rpm/index.js';
 import { npm } from './semver/index.js';
+import { nuget } from './nuget/index.js';
 
 export type { VersionScheme } from './types.js';
 
-const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440, go, rpm, cargo];
+const builtin: readonly VersionScheme[] = [deb, apk, npm, maven, pep440, go, rpm, gem, nuget, composer, cargo];
 
 const schemes = new Map<string, VersionScheme>(builtin.map((s) => [s.id, s]));
 
