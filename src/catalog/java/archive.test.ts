@@ -128,3 +128,15 @@ test('nesting depth is bounded', async () => {
   assert.match(r.warnings[0].message, /deeper than 3/);
   assert.equal(r.pkgs[3].locations[0].path, '/app/l1.jar:lib/l2.jar:lib/l3.jar:lib/l4.jar');
 });
+
+test('fast central-directory listing agrees with yauzl and with unzip -Z1', async (t) => {
+  const { openZip, listEntries } = await import('./zip.js');
+  for (const name of ['guava-31.1-jre.jar', 'trivy-test.war']) {
+    const buf = realJar(name, t);
+    if (!buf) return;
+    const fast = (await listEntries(await openZip(buf), 1e6, buf)).entries.map((e) => `${e.name} ${e.uncompressedSize}`);
+    const slow = (await listEntries(await openZip(buf), 1e6)).entries.map((e) => `${e.name} ${e.uncompressedSize}`);
+    assert.deepEqual(fast, slow);
+    assert.deepEqual(fast.map((l) => l.split(' ')[0]), execFileSync('unzip', ['-Z1', DATA + name]).toString().split('\n').filter(Boolean));
+  }
+});

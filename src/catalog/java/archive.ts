@@ -66,7 +66,7 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
     return;
   }
   try {
-    const { entries, truncated } = await listEntries(zip, st.limits.maxEntries);
+    const { entries, truncated } = await listEntries(zip, st.limits.maxEntries, buf);
     if (truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
     let manifest: Map<string, string> | undefined;
     const poms: PomProperties[] = [];
