@@ -130,7 +130,7 @@ export async function statusError(res: HttpResponse, what: string, name: string,
   const code = res.status === 404 || res.status >= 400 ? await registryErrorCode(res) : undefined;
   if (res.status === 404) {
     const kind = code === 'NAME_UNKNOWN' ? 'repository unknown' : `${what} unknown`;
-    return new DrydockError('NOT_FOUND', `${kind}: ${name}`, { hint: what === 'manifest' ? 'check the tag or digest (drydock lists tags with the registry API)' : undefined });
+    return new DrydockError('NOT_FOUND', `${kind}: ${name}`, { hint: what === 'manifest' ? 'check the tag or digest' : undefined });
   }
   await res.body.dump().catch(() => undefined);
   return new DrydockError('NETWORK', `registry ${host} answered HTTP ${res.status}${code ? ` (${code})` : ''} for ${what} of ${name}`, {
