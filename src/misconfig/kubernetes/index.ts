@@ -1,0 +1,67 @@
+// Kubernetes checks over one or more multi-document YAML files: PSS, hardening, RBAC, NetworkPolicy coverage.
+import type { MisconfigResult, RuleMeta } from '../types.js';
+import type { Warning } from '../../errors.js';
+import { runRules, type Rule } from '../rule.js';
+import { applyInlineSuppressions } from '../suppress.js';
+import { parseYamlDocs, type K8sObject } from './yaml-docs.js';
+import { pssResults, PSS_RULES } from './pss-rules.js';
+import { k8sDoc, type K8sDoc } from './context.js';
+import { hardeningRules } from './hardening.js';
+import { rbacRules } from './rbac.js';
+import { networkPolicyResults, NETPOL_RULES } from './netpol.js';
+import type { PssLevel } from './pss/types.js';
+
+export const KUBERNETES_OBJECT_RULES: readonly Rule<K8sDoc>[] = [...hardeningRules, ...rbacRules];
+export const KUBERNETES_RULES: readonly RuleMeta[] = [...PSS_RULES, ...KUBERNETES_OBJECT_RULES, ...NETPOL_RULES];
+
+export interface KubernetesScanOptions {
+  /** evaluate only the Pod Security Standards at this level */
+  pss?: PssLevel;
+  pssVersion?: string;
+  trustedRegistries?: readonly string[];
+}
+
+export interface KubernetesScan {
+  results: MisconfigResult[];
+  warnings: Warning[];
+  objects: K8sObject[];
+  /** namespaces with a default-deny egress policy */
+  egressDenied: Set<string>;
+}
+
+export function scanKubernetes(files: { file: string; text: string }[], options: KubernetesScanOptions = {}): KubernetesScan {
+  const objects: K8sObject[] = [];
+  const warnings: Warning[] = [];
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    const p = parseYamlDocs(f.text, f.file);
+    objects.push(...p.objects);
+    warnings.push(...p.warnings);
+    texts.set(f.file, f.text);
+  }
+  let results: MisconfigResult[];
+  let egressDenied = new Set<string>();
+  if (options.pss) {
+    results = pssResults(objects, options.pss, options.pssVersion);
+  } else {
+    results = pssResults(objects, 'restricted', options.pssVersion);
+    const saNoAutomount = new Set(
+      objects.filter((o) => o.kind === 'ServiceAccount' && o.obj.automountServiceAccountToken === false).map((o) => `${o.namespace ?? 'default'}/${o.name}`),
+    );
+    for (const o of objects) {
+      const doc = k8sDoc(o, options.trustedRegistries ?? [], saNoAutomount);
+      results.push(...runRules(KUBERNETES_OBJECT_RULES, doc, o.file, (rule, e) => warnings.push({ file: o.file, message: `rule ${rule.id} failed on ${o.kind}/${o.name}: ${String(e)}` })));
+    }
+    const np = networkPolicyResults(objects);
+    results.push(...np.results);
+    egressDenied = np.egressDenied;
+  }
+  const out: MisconfigResult[] = [];
+  for (const [file, text] of texts) out.push(...applyInlineSuppressions(results.filter((r) => r.file === file), text, file));
+  return { results: out, warnings, objects, egressDenied };
+}
+
+/** Whether text looks like Kubernetes YAML (some document has apiVersion and kind). */
+export function looksLikeKubernetes(text: string): boolean {
+  return /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
+}
