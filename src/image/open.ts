@@ -89,12 +89,12 @@ async function statOrUndefined(p: string): Promise<Stats | undefined> {
   }
 }
 
-/** "PATH" if it exists, else "PATH:TAG" split at the last colon when PATH exists. */
+/** "PATH" if it exists, else "PATH:TAG" for the longest existing PATH. */
 async function splitPathTag(s: string): Promise<{ path: string; tag?: string; st?: Stats }> {
   const whole = await statOrUndefined(s);
   if (whole) return { path: s, st: whole };
-  const i = s.lastIndexOf(':');
-  if (i > 0) {
+  // Right to left: the tag may itself contain colons (docker-archive:x.tar:repo:tag).
+  for (let i = s.lastIndexOf(':'); i > 0; i = s.lastIndexOf(':', i - 1)) {
     const st = await statOrUndefined(s.slice(0, i));
     if (st) return { path: s.slice(0, i), tag: s.slice(i + 1) || undefined, st };
   }

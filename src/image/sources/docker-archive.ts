@@ -48,7 +48,7 @@ export async function openDockerArchive(path: string, tag?: string, opts: OpenIm
   const allTags = manifests.flatMap((m) => m.RepoTags ?? []);
   let m = manifests[0];
   if (tag !== undefined) {
-    const found = manifests.find((x) => (x.RepoTags ?? []).some((t) => t === tag || t.endsWith(':' + tag) || t === tag + ':latest'));
+    const found = manifests.find((x) => (x.RepoTags ?? []).some((t) => tagMatches(t, tag)));
     if (!found) throw new DrydockError('NOT_FOUND', `${label}: no image tagged "${tag}"`, { hint: allTags.length ? `tags: ${allTags.join(', ')}` : undefined });
     m = found;
   } else if (manifests.length > 1) {
@@ -103,4 +103,12 @@ export async function openDockerArchive(path: string, tag?: string, opts: OpenIm
     ...(warnings.length > 0 && { warnings }),
   };
   return new DockerArchiveSource(idx, meta, entries);
+}
+
+/** "docker.io/library/alpine:3" matches "alpine:3", "library/alpine:3", "3"; a tag-less name means :latest */
+function tagMatches(repoTag: string, want: string): boolean {
+  const norm = (t: string): string => t.replace(/^docker\.io\//, '').replace(/^library\//, '');
+  const a = norm(repoTag);
+  const b = norm(want);
+  return a === b || a === `${b}:latest` || (!b.includes(':') && !b.includes('/') && a.endsWith(`:${b}`));
 }

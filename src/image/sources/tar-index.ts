@@ -52,9 +52,13 @@ export async function indexTar(path: string): Promise<TarIndex> {
     let pax: Record<string, string> = {};
     let longName: string | undefined;
     let longLink: string | undefined;
+    let endMarker = false;
     while (pos + 512 <= fileSize) {
       if ((await readAt(fh, block, pos)) < 512) break;
-      if (isZero(block)) break;
+      if (isZero(block)) {
+        endMarker = true;
+        break;
+      }
       if (!checksumOk(block)) {
         if (entries.size === 0) throw new DrydockError('INVALID_INPUT', `${path} is not a tar archive`, { hint: 'expected a docker-archive or oci-archive tarball' });
         throw new DrydockError('INVALID_INPUT', `${path}: corrupt tar header at byte ${pos}`);
@@ -94,6 +98,7 @@ export async function indexTar(path: string): Promise<TarIndex> {
       pos = dataAt + Math.ceil(size / 512) * 512;
     }
     if (entries.size === 0) throw new DrydockError('INVALID_INPUT', `${path} is not a tar archive (no entries)`, { hint: 'expected a docker-archive or oci-archive tarball' });
+    if (!endMarker && pos !== fileSize) throw new DrydockError('INVALID_INPUT', `${path}: archive ends inside a tar header at byte ${pos} (truncated archive?)`);
   } finally {
     await fh.close();
   }
