@@ -83,7 +83,7 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): Cmp {
   return (
     cmp(a.epoch, b.epoch) ||
     cmpRelease(a.release, b.release) ||
-    (cmp(preRank(a), preRank(b)) as Cmp) ||
+    (Math.sign(preRank(a) - preRank(b)) as Cmp) ||
     (a.pre && b.pre ? cmp(a.pre[0], b.pre[0]) || cmp(a.pre[1], b.pre[1]) : 0) ||
     cmpOpt(a.post, b.post, -1) ||
     cmpOpt(a.dev, b.dev, 1) ||
