@@ -15,11 +15,13 @@ export interface ImportContext {
 export function makeImportContext(
   writer: VulnStoreWriter,
   opts: { warn?: (w: Warning) => void; onProgress?: (records: number) => void } = {},
-): ImportContext & { records: number; sources: Map<string, SourceInfo['kind']>; warnings: Warning[] } {
+): ImportContext & { records: number; sources: Map<string, { kind: SourceInfo['kind']; origins: Set<string> }>; warnings: Warning[]; origin: string } {
   const ctx = {
     writer,
     records: 0,
-    sources: new Map<string, SourceInfo['kind']>(),
+    /** the path (or URL) being imported, recorded against each source seen */
+    origin: '',
+    sources: new Map<string, { kind: SourceInfo['kind']; origins: Set<string> }>(),
     warnings: [] as Warning[],
     warn(w: Warning) {
       ctx.warnings.push(w);
@@ -30,7 +32,9 @@ export function makeImportContext(
       if (opts.onProgress && ctx.records % 5000 === 0) opts.onProgress(ctx.records);
     },
     seenSource(name: string, kind: SourceInfo['kind']) {
-      ctx.sources.set(name, kind);
+      const s = ctx.sources.get(name) ?? { kind, origins: new Set<string>() };
+      s.origins.add(ctx.origin);
+      ctx.sources.set(name, s);
     },
   };
   return ctx;

@@ -98,9 +98,12 @@ async function importOne(ctx: ImportContext, path: string, extra: Extra, inDir =
 export async function importPaths(writer: VulnStoreWriter, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const ctx = makeImportContext(writer, opts);
   const extra: Extra = { kev: 0, epss: 0 };
-  for (const p of paths) await importOne(ctx, p, extra);
-  for (const [name, kind] of ctx.sources) {
-    const info: Omit<SourceInfo, 'records'> & { records?: number } = { name, kind, url: opts.url ?? paths.join(', '), lastModifiedHeader: opts.lastModifiedHeader };
+  for (const p of paths) {
+    ctx.origin = opts.url ?? p;
+    await importOne(ctx, p, extra);
+  }
+  for (const [name, { kind, origins }] of ctx.sources) {
+    const info: Omit<SourceInfo, 'records'> & { records?: number } = { name, kind, url: [...origins].join(', '), lastModifiedHeader: opts.lastModifiedHeader };
     if (name === KEV_SOURCE) Object.assign(info, { records: extra.kev, modifiedAt: extra.kevReleased });
     if (name === EPSS_SOURCE) Object.assign(info, { records: extra.epss, modifiedAt: extra.epssDate });
     writer.setSource(info);
