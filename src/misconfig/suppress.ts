@@ -68,29 +68,3 @@ export function applyInlineSuppressions(results: MisconfigResult[], text: string
   }
   return results;
 }
-
-/** A policy-file ignore entry (the same policy file as the vulnerability scan). */
-export interface PolicyIgnore {
-  id: string;
-  reason: string;
-  /** path substrings or globs with `*`; all files when absent */
-  paths?: string[];
-  /** ISO date after which the ignore no longer applies */
-  expires?: string;
-}
-
-function globMatch(pattern: string, path: string): boolean {
-  if (!pattern.includes('*')) return path.includes(pattern);
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-  return re.test(path);
-}
-
-export function applyPolicyIgnores(results: MisconfigResult[], ignores: readonly PolicyIgnore[], now = new Date()): MisconfigResult[] {
-  const live = ignores.filter((i) => !i.expires || new Date(i.expires) >= now);
-  for (const r of results) {
-    if (r.suppressed) continue;
-    const hit = live.find((i) => i.id === r.rule.id && (!i.paths || i.paths.some((p) => globMatch(p, r.file))));
-    if (hit) r.suppressed = { by: 'policy', reason: hit.reason };
-  }
-  return results;
-}
