@@ -50,3 +50,14 @@ test('suppressed findings are left out; results are capped at GitHub\'s display 
   assert.ok(bigRun.results.some((r: Json) => r.ruleId === 'CVE-2016-9843'), 'critical survives the cap');
   assert.equal(bigRun.properties.truncatedResults, 13, "5010 + 1 findings + 2 misconfigurations");
 });
+
+test('plain-text references are not used as helpUri (the schema wants a URI)', () => {
+  const report = sampleReport();
+  report.misconfigurations[0].rule.references = ['CIS Docker Benchmark 4.1', 'https://example.com/rule'];
+  report.findings[0].references = ['see vendor notice'];
+  const log = toSarif(report) as Json;
+  sarifValidator()(log);
+  const rules = log.runs[0].tool.driver.rules;
+  assert.equal(rules.find((r: Json) => r.id === 'DD-DF-002').helpUri, 'https://example.com/rule');
+  assert.equal(rules.find((r: Json) => r.id === 'CVE-2017-12617').helpUri, undefined);
+});

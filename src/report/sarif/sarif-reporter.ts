@@ -23,7 +23,13 @@ export function imageUri(report: ScanReport): string {
   const slash = name.lastIndexOf('/');
   const colon = name.lastIndexOf(':');
   const noTag = colon > slash ? name.slice(0, colon) : name;
-  return noTag.replace(/^[a-z]+:\/\//, '').replace(/^\.?\//, '') || 'image';
+  return encodeURI(noTag.replace(/^[a-z]+:\/\//, '').replace(/^\.?\//, '')) || 'image';
+}
+
+/** helpUri must be an absolute URI: rule references are sometimes plain text ("CIS 4.1"). */
+function helpUri(refs: string[]): Json {
+  const url = refs.find((r) => /^https?:\/\/[^\s]+$/.test(r));
+  return url ? { helpUri: url } : {};
 }
 
 function region(start = 1, end?: number): Json {
@@ -49,7 +55,7 @@ function vulnRule(list: Finding[]): Json {
     shortDescription: { text: `${f.id}: ${f.title ?? `vulnerability in ${f.package.name}`}`.slice(0, 1000) },
     fullDescription: { text: (f.description ?? f.title ?? f.id).slice(0, 4000) },
     defaultConfiguration: { level: level(worst) },
-    ...(f.references[0] ? { helpUri: f.references[0] } : {}),
+    ...helpUri(f.references),
     help: { text, markdown },
     properties: {
       'security-severity': SECURITY_SEVERITY[worst],
@@ -68,7 +74,7 @@ function misconfigRule(m: MisconfigResult): Json {
     shortDescription: { text: r.title },
     fullDescription: { text: r.description },
     defaultConfiguration: { level: level(r.severity) },
-    ...(r.references[0] ? { helpUri: r.references[0] } : {}),
+    ...helpUri(r.references),
     help: { text: `${r.description}\nRemediation: ${r.remediation}`, markdown: `${r.description}\n\n**Remediation:** ${r.remediation}\n\n${refs}`.trim() },
     properties: { 'security-severity': SECURITY_SEVERITY[r.severity], precision: 'very-high', tags: ['misconfiguration', 'security', r.severity, r.target] },
   };
@@ -89,7 +95,7 @@ export function toSarif(report: ScanReport): Json {
     }
     const path = f.package.locations[0]?.path ?? '';
     const where = f.attribution?.line
-      ? { artifactLocation: { uri: f.attribution.file }, region: region(f.attribution.line) }
+      ? { artifactLocation: { uri: encodeURI(f.attribution.file) }, region: region(f.attribution.line) }
       : { artifactLocation: { uri }, region: region(1) };
     results.push({
       ruleId: f.id,
@@ -112,7 +118,7 @@ export function toSarif(report: ScanReport): Json {
       ruleIndex: ruleIndex.get(m.rule.id),
       level: level(m.rule.severity),
       message: { text: m.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: m.file.replace(/^\.?\//, '') }, region: region(m.line ?? 1, m.endLine) } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(m.file.replace(/^\.?\//, '')) }, region: region(m.line ?? 1, m.endLine) } }],
     });
   }
   // misconfigurations were appended after vulnerabilities; keep the cap by severity across both
