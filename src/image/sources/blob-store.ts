@@ -42,7 +42,8 @@ export function dirBlobStore(dir: string): BlobStore {
         if (st.size > MAX_JSON_BYTES) throw new DrydockError('LIMIT', `${label}: ${name} is larger than ${MAX_JSON_BYTES} bytes`);
         return await readFile(join(dir, name));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
         throw e;
       }
     },

@@ -232,3 +232,36 @@ test('openImage detection: prefixes, directories, --input-type', { skip: noImage
   await assert.rejects(openImage(`docker-archive:${join(images, 'archives/mini-tomcat.docker.tar')}:other`), isErr('NOT_FOUND'));
   await assert.rejects(openImage(join(images, 'archives/mini-tomcat.oci.tar'), { inputType: 'docker-archive' }), isErr('INVALID_INPUT', /manifest\.json is missing/));
 });
+
+test('hostile docker archives: tampered config, escaping and looping layer paths, lying layer', async (t) => {
+  const tmp = await mkdtemp(join(tmpdir(), 'drydock-hostile-'));
+  t.after(() => rm(tmp, { recursive: true, force: true }));
+  const layer = rawTar([{ name: 'etc/os-release', data: 'ID=test\n' }]);
+  const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { diff_ids: [sha(layer)] }, history: [{ created_by: 'ADD x' }] }));
+  const hex = (b: Buffer) => sha(b).slice(7);
+  const archive = async (name: string, layers: string[], extra: Parameters<typeof rawTar>[0] = [], cfg = config) => {
+    const p = join(tmp, name);
+    const manifest = JSON.stringify([{ Config: `${hex(config)}.json`, RepoTags: ['t:1'], Layers: layers }]);
+    await writeFile(p, rawTar([{ name: 'manifest.json', data: manifest }, { name: `${hex(config)}.json`, data: cfg }, { name: `${hex(layer)}/layer.tar`, data: layer }, ...extra]));
+    return p;
+  };
+  const ok = await walkAll(await openImage(await archive('ok.tar', [`${hex(layer)}/layer.tar`])));
+  assert.equal(ok.md.layers[0].digest, sha(layer)); // legacy layout: verified against the diffID
+  assert.equal(ok.md.layers[0].createdBy, 'ADD x');
+  assert.equal(ok.fs.read('/etc/os-release')?.toString(), 'ID=test\n');
+
+  const tamperedCfg = Buffer.from(config.toString().replace('amd64', 'arm64'));
+  await assert.rejects(openImage(await archive('cfg.tar', [`${hex(layer)}/layer.tar`], [], tamperedCfg)), isErr('DIGEST_MISMATCH', /config/));
+  await assert.rejects(openImage(await archive('escape.tar', ['../../../etc/passwd'])), isErr('NOT_FOUND', /missing/));
+  const loop = [
+    { name: 'a.tar', type: '2', linkName: 'b.tar' },
+    { name: 'b.tar', type: '2', linkName: 'a.tar' },
+  ];
+  await assert.rejects(openImage(await archive('loop.tar', ['a.tar'], loop)), isErr('NOT_FOUND'));
+  // a layer whose bytes do not match the diffID it is checked against
+  const other = rawTar([{ name: 'etc/os-release', data: 'ID=evil\n' }]);
+  const p = join(tmp, 'swapped.tar');
+  const manifest = JSON.stringify([{ Config: `${hex(config)}.json`, Layers: ['l/layer.tar'] }]);
+  await writeFile(p, rawTar([{ name: 'manifest.json', data: manifest }, { name: `${hex(config)}.json`, data: config }, { name: 'l/layer.tar', data: other }]));
+  await assert.rejects(walkAll(await openImage(p)), isErr('DIGEST_MISMATCH'));
+});
