@@ -95,8 +95,8 @@ export function parsePolicy(text: string, file: string): Policy {
   };
 }
 
-/** Offset of the deepest node on the path that exists. */
-function offsetOf(doc: Document, path: (string | number)[], atValue = false): number {
+/** Offset of the deepest node on the path that exists (shared with the admission policy loader). */
+export function offsetOf(doc: Document, path: (string | number)[], atValue = false): number {
   for (let n = path.length; n > 0; n--) {
     const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
     const key = path[n - 1];
@@ -112,6 +112,6 @@ function offsetOf(doc: Document, path: (string | number)[], atValue = false): nu
   return isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : 0;
 }
 
-function formatPath(path: (string | number)[]): string {
+export function formatPath(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

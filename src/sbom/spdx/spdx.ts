@@ -10,6 +10,8 @@ export interface SpdxOptions {
   documentNamespace?: string;
   /** ISO time; defaults to the report's createdAt */
   created?: string;
+  /** UUID used in the generated namespace instead of a random one */
+  documentId?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -83,7 +85,7 @@ export function toSpdx(report: ScanReport, opts: SpdxOptions = {}): Json {
     dataLicense: 'CC0-1.0',
     SPDXID: 'SPDXRef-DOCUMENT',
     name: report.artifact.name,
-    documentNamespace: opts.documentNamespace ?? `https://drydock.dev/spdxdocs/${safeName}-${randomUUID()}`,
+    documentNamespace: opts.documentNamespace ?? `https://drydock.dev/spdxdocs/${safeName}-${opts.documentId ?? randomUUID()}`,
     creationInfo: { created, creators: [`Tool: ${tool}`], licenseListVersion: '3.25' },
     packages,
     relationships,
