@@ -67,7 +67,7 @@ export const SECRET_RULES: SecretRule[] = [
     severity: 'MEDIUM',
     keywords: ['pass', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'private_key', 'client_secret'],
     // KEY = "value" / KEY: value / KEY=value with a keyword in the name and a long, random-looking value
-    regex: /\b[A-Za-z0-9_.-]*(?:passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|:=|=>)\s*["']?([A-Za-z0-9/+_~.=@!%^*-]{16,128})(?=["'\s;,]|$)/im,
+    regex: /\b[A-Za-z0-9_.-]*(?:passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|:=|=>)\s*["']?([A-Za-z0-9/+_~.=@!%^*#$&-]{16,128})(?=["'\s;,]|$)/im,
     group: 1,
     minEntropy: 4.0,
     allow: /^(?:\$|<|\{\{|x{6,}|\*{6,})|example|changeme|placeholder|your[_-]|dummy|sample|redacted|^[a-z_.]+$|^[A-Z_]+$|^[a-f0-9]{40}$|^[a-f0-9]{64}$/i,
