@@ -77,7 +77,8 @@ export function layerLabel(loc: Location | undefined, max = 48): string {
 }
 
 export function packageLabel(p: Package): string {
-  return p.group ? `${p.group}:${p.name}` : p.name;
+  // Maven names already read group:artifact
+  return p.group && !p.name.startsWith(`${p.group}:`) ? `${p.group}:${p.name}` : p.name;
 }
 
 export function imageLabel(report: ScanReport): string {

@@ -27,7 +27,7 @@ export function groupTargets(packages: Package[], distro?: Distro): Target[] {
   };
   for (const p of packages) {
     if (p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') {
-      add(`os:${p.type}`, `${osLabel(distro)} (${p.type})`, 'os', p.type, p);
+      add(`os:${p.type}`, osLabel(distro), 'os', p.type, p);
       continue;
     }
     add(`lang:${p.type}:${appPath(p)}`, `${LANG_LABEL[p.type] ?? p.type}: ${appPath(p)}`, 'lang', p.type, p);
