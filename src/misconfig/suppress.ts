@@ -52,13 +52,18 @@ export function parseSuppressions(text: string): { suppressions: InlineSuppressi
   return { suppressions, missingReason };
 }
 
-/** Marks results covered by a suppression (kept, flagged) and adds a result for each suppression lacking a reason. */
-export function applyInlineSuppressions(results: MisconfigResult[], text: string, file: string): MisconfigResult[] {
+/**
+ * Marks results covered by a suppression (kept, flagged) and adds a result for each suppression lacking a reason.
+ * `scopeLine` gives the first line of the enclosing resource (a Kubernetes object, a compose service), so that a
+ * comment above the resource covers all of its results.
+ */
+export function applyInlineSuppressions(results: MisconfigResult[], text: string, file: string, scopeLine?: (r: MisconfigResult) => number | undefined): MisconfigResult[] {
   const { suppressions, missingReason } = parseSuppressions(text);
   for (const r of results) {
     if (r.line === undefined || r.suppressed) continue;
     const end = r.endLine ?? r.line;
-    const s = suppressions.find((x) => x.ids.includes(r.rule.id) && x.appliesTo >= r.line! && x.appliesTo <= end);
+    const scope = scopeLine?.(r);
+    const s = suppressions.find((x) => x.ids.includes(r.rule.id) && ((x.appliesTo >= r.line! && x.appliesTo <= end) || x.appliesTo === scope));
     if (s) r.suppressed = { by: 'inline', reason: s.reason };
   }
   for (const s of missingReason) {

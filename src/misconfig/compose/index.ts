@@ -125,6 +125,7 @@ export function scanCompose(text: string, file: string): { results: MisconfigRes
   const parsed = parseYamlDocs(text, file);
   const warnings = [...parsed.warnings];
   const results: MisconfigResult[] = [];
+  const serviceLines = new Map<string, number>();
   const lineAt = (o: number) => parsed.lineCounter.linePos(o).line;
   for (const d of parsed.documents) {
     if (!looksLikeCompose(d.value)) continue;
@@ -132,7 +133,8 @@ export function scanCompose(text: string, file: string): { results: MisconfigRes
     const services: ComposeService[] = Object.entries(svcs)
       .filter(([, v]) => v && typeof v === 'object')
       .map(([name, svc]) => ({ name, svc: svc as Record<string, any>, lineOf: (p: PathSeg[]) => nodeLine(d.doc, ['services', name, ...p], lineAt, d.line) }));
+    for (const s of services) serviceLines.set(`service/${s.name}`, s.lineOf([]));
     results.push(...runRules(COMPOSE_RULES, { services }, file, (rule, e) => warnings.push({ file, message: `rule ${rule.id} failed: ${String(e)}` })));
   }
-  return { results: applyInlineSuppressions(results, text, file), warnings };
+  return { results: applyInlineSuppressions(results, text, file, (r) => (r.resource ? serviceLines.get(r.resource) : undefined)), warnings };
 }

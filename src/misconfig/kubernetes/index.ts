@@ -3,7 +3,7 @@ import type { MisconfigResult, RuleMeta } from '../types.js';
 import type { Warning } from '../../errors.js';
 import { runRules, type Rule } from '../rule.js';
 import { applyInlineSuppressions } from '../suppress.js';
-import { parseYamlDocs, type K8sObject } from './yaml-docs.js';
+import { parseYamlDocs, resourceName, type K8sObject } from './yaml-docs.js';
 import { pssResults, PSS_RULES } from './pss-rules.js';
 import { k8sDoc, type K8sDoc } from './context.js';
 import { hardeningRules } from './hardening.js';
@@ -57,7 +57,9 @@ export function scanKubernetes(files: { file: string; text: string }[], options:
     egressDenied = np.egressDenied;
   }
   const out: MisconfigResult[] = [];
-  for (const [file, text] of texts) out.push(...applyInlineSuppressions(results.filter((r) => r.file === file), text, file));
+  const starts = new Map(objects.map((o) => [`${o.file}\0${resourceName(o)}`, o.line]));
+  for (const [file, text] of texts)
+    out.push(...applyInlineSuppressions(results.filter((r) => r.file === file), text, file, (r) => (r.resource ? starts.get(`${file}\0${r.resource}`) : undefined)));
   return { results: out, warnings, objects, egressDenied };
 }
 
