@@ -75,7 +75,7 @@ export class VulnStoreWriter {
     for (const r of this.db.prepare('SELECT id, name FROM ecosystems').all() as { id: number; name: string }[]) this.ecoIds.set(r.name, r.id);
     this.stmts = {
       findKey: this.db.prepare('SELECT rowid FROM vulns WHERE key = ?').pluck(),
-      insertVuln: this.db.prepare('INSERT INTO vulns (key, id, source, modified, data) VALUES (?, ?, ?, ?, ?)'),
+      insertVuln: this.db.prepare('INSERT INTO vulns (key, id, source, modified, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING'),
       updateVuln: this.db.prepare('UPDATE vulns SET id = ?, source = ?, modified = ?, data = ? WHERE rowid = ?'),
       deleteVuln: this.db.prepare('DELETE FROM vulns WHERE rowid = ?'),
       deleteAffected: this.db.prepare('DELETE FROM affected WHERE vuln = ?'),
@@ -108,16 +108,17 @@ export class VulnStoreWriter {
 
   /** Insert or replace an advisory; `key` defaults to its id (OSV ids are globally unique). */
   putVuln(r: VulnRecord, key = r.id): void {
-    const existing = this.stmts.findKey.get(key) as number | undefined;
     let rowid: number;
     const blob = encodeBlob(r);
-    if (existing !== undefined) {
-      this.stmts.deleteAffected.run(existing);
-      this.stmts.deleteAliases.run(existing);
-      this.stmts.updateVuln.run(r.id, r.source, r.modified ?? null, blob, existing);
-      rowid = existing;
+    // insert first (the common case on a fresh build); on a key conflict replace the old advisory's rows
+    const ins = this.stmts.insertVuln.run(key, r.id, r.source, r.modified ?? null, blob);
+    if (ins.changes === 1) {
+      rowid = Number(ins.lastInsertRowid);
     } else {
-      rowid = Number(this.stmts.insertVuln.run(key, r.id, r.source, r.modified ?? null, blob).lastInsertRowid);
+      rowid = this.stmts.findKey.get(key) as number;
+      this.stmts.deleteAffected.run(rowid);
+      this.stmts.deleteAliases.run(rowid);
+      this.stmts.updateVuln.run(r.id, r.source, r.modified ?? null, blob, rowid);
     }
     // several affected[] entries for one package (one per branch, as GHSA does) share one row
     const grouped = new Map<string, { eco: number; name: string; entries: AffectedEntry[] }>();

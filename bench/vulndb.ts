@@ -1,0 +1,100 @@
+// Vulnerability database benchmark: import rate, size per record and matching time on a synthetic
+// 500k-record OSV export. Run: node --import tsx bench/vulndb.ts [records]
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Package } from '../src/sbom/model.js';
+import { VulnStoreWriter } from '../src/vulndb/writer.js';
+import { importPaths } from '../src/vulndb/import/index.js';
+import { openVulnStore } from '../src/vulndb/store.js';
+import { matchPackages } from '../src/match/match.js';
+import { schemeForEcosystem } from '../src/match/ecosystems.js';
+import { getScheme } from '../src/versioning/index.js';
+import { BENCH_ECOSYSTEMS, PACKAGES_PER_ECOSYSTEM, benchPackageName, benchVersion, rng, writeSyntheticExport } from './synthetic-osv.js';
+
+export interface VulndbBenchResult {
+  records: number;
+  zipBytes: number;
+  generateSeconds: number;
+  importSeconds: number;
+  importRecordsPerSecond: number;
+  importCpuSeconds: number;
+  dbBytes: number;
+  dbBytesPerRecord: number;
+  matchPackages: number;
+  matchFindings: number;
+  matchMs: number;
+  openMs: number;
+  targets: { importRate: boolean; bytesPerRecord: boolean; match: boolean };
+}
+
+function benchPackages(n: number): Package[] {
+  const r = rng(7);
+  const ecos = BENCH_ECOSYSTEMS.filter((e) => getScheme(schemeForEcosystem(e.ecosystem) ?? ''));
+  const pkgs: Package[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = ecos[i % ecos.length];
+    const name = benchPackageName(e.ecosystem, Math.floor(r() * PACKAGES_PER_ECOSYSTEM));
+    const version = benchVersion(e.ecosystem, Math.floor(r() * 5), Math.floor(r() * 20), Math.floor(r() * 10));
+    const os = e.type === 'deb' || e.type === 'apk';
+    pkgs.push({ name, version, type: e.type, purl: '', licenses: [], locations: [], foundBy: 'bench', ...(os ? { sourceName: name } : {}) });
+  }
+  return pkgs;
+}
+
+export async function runVulndbBench(opts: { records?: number; dir?: string; log?: (s: string) => void } = {}): Promise<VulndbBenchResult> {
+  const records = opts.records ?? 500_000;
+  const log = opts.log ?? (() => {});
+  const dir = opts.dir ?? join(process.cwd(), '.cache', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const zip = join(dir, `osv-synthetic-${records}.zip`);
+  let t = performance.now();
+  if (!existsSync(zip)) writeSyntheticExport(zip, records);
+  const generateSeconds = (performance.now() - t) / 1000;
+  const zipBytes = statSync(zip).size;
+  log(`synthetic export: ${records} records, ${(zipBytes / 1e6).toFixed(1)} MB (${generateSeconds.toFixed(1)} s)`);
+
+  const dbPath = join(dir, 'vulndb-bench.db');
+  rmSync(dbPath, { force: true });
+  t = performance.now();
+  const cpu0 = process.cpuUsage();
+  const w = VulnStoreWriter.open(dbPath, { fresh: true });
+  const summary = await importPaths(w, [zip]);
+  w.commit();
+  const cpu = process.cpuUsage(cpu0);
+  const importSeconds = (performance.now() - t) / 1000;
+  const dbBytes = statSync(dbPath).size;
+  log(`import: ${summary.records} records in ${importSeconds.toFixed(1)} s = ${Math.round(summary.records / importSeconds)} records/s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`);
+  log(`database: ${(dbBytes / 1e6).toFixed(1)} MB = ${Math.round(dbBytes / summary.records)} bytes/record`);
+
+  const pkgs = benchPackages(2000);
+  t = performance.now();
+  const store = openVulnStore(dbPath);
+  const openMs = performance.now() - t;
+  t = performance.now();
+  const findings = matchPackages(pkgs, { id: 'debian', versionId: '12' }, store);
+  const matchMs = performance.now() - t;
+  store.close();
+  log(`match: ${pkgs.length} packages → ${findings.length} findings in ${matchMs.toFixed(0)} ms (open ${openMs.toFixed(0)} ms)`);
+  const rate = summary.records / importSeconds;
+  return {
+    records: summary.records,
+    zipBytes,
+    generateSeconds,
+    importSeconds,
+    importRecordsPerSecond: Math.round(rate),
+    importCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    dbBytes,
+    dbBytesPerRecord: Math.round(dbBytes / summary.records),
+    matchPackages: pkgs.length,
+    matchFindings: findings.length,
+    matchMs,
+    openMs,
+    targets: { importRate: rate >= 20000, bytesPerRecord: dbBytes / summary.records < 1024, match: matchMs < 1000 },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = process.argv[2] ? Number(process.argv[2]) : undefined;
+  const r = await runVulndbBench({ records: n, log: (s) => console.log(s) });
+  console.log(JSON.stringify(r, null, 2));
+}
