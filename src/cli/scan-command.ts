@@ -7,7 +7,7 @@ import type { VulnStore } from '../vulndb/types.js';
 import { parseExitCode, parseSeverities, type ReportFlags } from './options.js';
 import { usage, EXIT } from './io.js';
 import { progress } from './progress.js';
-import { ALL_SCANNERS, type Scanner } from '../scan/scan-image.js';
+import { ALL_SCANNERS, type Scanner } from '../scan/scanners.js';
 import { DrydockError } from '../errors.js';
 
 export interface ScanFlags {

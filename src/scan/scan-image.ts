@@ -10,8 +10,8 @@ import { groupTargets } from './targets.js';
 import { matchPackages } from '../match/index.js';
 import type { VulnStore } from '../vulndb/types.js';
 
-export type Scanner = 'vuln' | 'config' | 'secret';
-export const ALL_SCANNERS: readonly Scanner[] = ['vuln', 'config', 'secret'];
+import type { Scanner } from './scanners.js';
+export { ALL_SCANNERS, type Scanner } from './scanners.js';
 
 export interface ScanImageOptions extends OpenImageOptions, Pick<InventoryOptions, 'warn' | 'progress' | 'layerCache'> {
   scanners?: Scanner[];
