@@ -35,5 +35,13 @@ export interface Finding {
     source?: string;
   };
   /** Dockerfile line that introduced the package, when known (SARIF locates results there) */
-  attribution?: { file: string; line?: number; instruction?: string };
+  attribution?: {
+    file: string;
+    line?: number;
+    instruction?: string;
+    /** 'base': the package came with the base image (line = its FROM); 'instruction': a Dockerfile instruction added it */
+    kind?: 'base' | 'instruction';
+    /** the base image, for kind 'base' */
+    image?: string;
+  };
 }
