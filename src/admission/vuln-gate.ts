@@ -68,6 +68,7 @@ export class VulnGate {
   private readonly findings: TtlCache<Finding[]>;
   private readonly digests: TtlCache<string>;
   private readonly inflight = new Map<string, Promise<Finding[]>>();
+  private readonly resolving = new Map<string, Promise<string>>();
   private readonly now: () => number;
 
   constructor(
@@ -108,10 +109,17 @@ export class VulnGate {
     return p;
   }
 
-  private async resolve(image: string): Promise<string> {
-    const d = await this.scanner.resolve(image);
-    this.digests.set(image, d);
-    return d;
+  private resolve(image: string): Promise<string> {
+    let p = this.resolving.get(image);
+    if (!p) {
+      p = this.scanner.resolve(image).then(
+        (d) => (this.digests.set(image, d), d),
+        (e) => Promise.reject(e),
+      );
+      void p.catch(() => undefined).finally(() => this.resolving.delete(image));
+      this.resolving.set(image, p);
+    }
+    return p;
   }
 
   async check(images: GateImage[], deadline = this.policy.deadline): Promise<GateResult> {
