@@ -37,8 +37,19 @@ export function ratingFor(version: CvssVersion, score: number): Severity {
   return 'UNKNOWN'; // 0.0 is "None"; there is no NONE severity in the model
 }
 
+// advisories share a few thousand distinct vectors: scoring each once keeps matching fast
+const memo = new Map<string, CvssScore | undefined>();
+
 /** Base score and rating of a CVSS vector; undefined when the vector cannot be parsed. */
 export function scoreVector(vector: string): CvssScore | undefined {
+  if (memo.has(vector)) return memo.get(vector);
+  const r = computeScore(vector);
+  if (memo.size > 50_000) memo.clear();
+  memo.set(vector, r);
+  return r;
+}
+
+function computeScore(vector: string): CvssScore | undefined {
   const raw = vector.trim();
   const version = cvssVersionOf(raw);
   if (!version) return undefined;
