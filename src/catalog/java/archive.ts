@@ -7,7 +7,7 @@
 import type { Location, Package } from '../../sbom/model.js';
 import type { Warning } from '../../errors.js';
 import { errorMessage } from '../../errors.js';
-import { openZip, listEntries, readZipEntry, isUnsafeEntryName } from './zip.js';
+import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries, readEntrySync } from './zip.js';
 import { parseManifestMain } from './manifest.js';
 import { parsePomProperties, POM_PROPERTIES_RE, type PomProperties } from './pom-properties.js';
 import { JAVA_ARCHIVE_RE } from './filename.js';
@@ -58,15 +58,19 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
   const file = st.base.path.split(NESTED_PATH_SEPARATOR)[0];
   const warn = (message: string): void =>
     st.warn({ file, ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: ${message}` });
-  let zip;
-  try {
-    zip = await openZip(buf);
-  } catch (e) {
-    warn(`not a readable zip archive (${errorMessage(e)})`);
-    return;
+  // in-memory fast path; yauzl only when the central directory is unusual (zip64, inconsistent offsets)
+  const fast = fastListEntries(buf, st.limits.maxEntries);
+  let zip: Awaited<ReturnType<typeof openZip>> | undefined;
+  if (!fast) {
+    try {
+      zip = await openZip(buf);
+    } catch (e) {
+      warn(`not a readable zip archive (${errorMessage(e)})`);
+      return;
+    }
   }
   try {
-    const { entries, truncated } = await listEntries(zip, st.limits.maxEntries, buf);
+    const { entries, truncated } = fast ?? (await listEntries(zip!, st.limits.maxEntries));
     if (truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
     let manifest: Map<string, string> | undefined;
     const poms: PomProperties[] = [];
@@ -80,7 +84,7 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
       }
       st.inflated += e.uncompressedSize;
       try {
-        return await readZipEntry(zip!, e.entry);
+        return zip ? await readZipEntry(zip, e.entry) : readEntrySync(buf, e);
       } catch (err) {
         return void warn(`${e.name}: ${errorMessage(err)}`);
       }
@@ -118,6 +122,6 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
   } catch (e) {
     warn(`damaged archive (${errorMessage(e)})`);
   } finally {
-    zip.close();
+    zip?.close();
   }
 }

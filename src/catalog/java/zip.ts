@@ -1,6 +1,7 @@
 // Minimal promise layer over yauzl for in-memory archives (no disk): it rejects entries whose data
 // disagrees with the declared sizes, which is what bounds zip bombs here.
 import yauzl from 'yauzl';
+import { crc32, inflateRawSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 
 export interface ZipEntryInfo {
@@ -33,7 +34,7 @@ function entryName(raw: Buffer, flags: number): string {
  * yauzl Entry objects, so reading data still goes through yauzl (local header checks, size validation).
  * Returns undefined for anything unusual (zip64, inconsistent offsets): the caller falls back to yauzl's listing.
  */
-function fastListEntries(buf: Buffer, max: number): { entries: ZipEntryInfo[]; truncated: boolean } | undefined {
+export function fastListEntries(buf: Buffer, max: number): { entries: ZipEntryInfo[]; truncated: boolean } | undefined {
   const min = Math.max(0, buf.length - 22 - 0xffff);
   let eocd = -1;
   for (let i = buf.length - 22; i >= min; i--) {
@@ -145,4 +146,31 @@ export function readZipEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
 /** Zip-slip and absolute names: harmless here (nothing is extracted) but never used as a path. */
 export function isUnsafeEntryName(name: string): boolean {
   return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0');
+}
+
+/**
+ * Reads one entry of an in-memory archive synchronously. Async zlib streams cost a thread-pool round trip per
+ * entry, which dominated scans of thousands of small jars; this keeps yauzl's guarantees: the local header is
+ * checked, inflation stops at the declared size (zip bombs), and the length and CRC-32 must match.
+ */
+export function readEntrySync(buf: Buffer, info: ZipEntryInfo): Buffer {
+  const e = info.entry;
+  const off = e.relativeOffsetOfLocalHeader;
+  if (off + 30 > buf.length || buf.readUInt32LE(off) !== 0x04034b50) throw new Error('invalid local file header');
+  const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
+  const end = start + e.compressedSize;
+  if (end > buf.length) throw new Error('entry data runs past the end of the archive');
+  const data = buf.subarray(start, end);
+  let out: Buffer;
+  if (e.compressionMethod === 0) out = data;
+  else if (e.compressionMethod === 8) {
+    try {
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+    } catch (err) {
+      throw new Error(`inflate failed or exceeded the declared size of ${e.uncompressedSize} bytes (${(err as Error).message})`);
+    }
+  } else throw new Error(`unsupported compression method ${e.compressionMethod}`);
+  if (out.length !== e.uncompressedSize) throw new Error(`expected ${e.uncompressedSize} bytes, got ${out.length}`);
+  if (crc32(out) !== e.crc32) throw new Error('CRC-32 mismatch');
+  return out;
 }

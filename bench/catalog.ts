@@ -1,0 +1,124 @@
+// Application-cataloger cost (not a test): inventory of an image with thousands of jars and npm/Python packages,
+// OS catalogers only vs OS + application catalogers, each in its own child process, best of N, same run.
+// Run: node --import tsx bench/catalog.ts
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { rawTar, type RawEntry } from '../test/helpers/raw-tar.js';
+import { makeZip, pomProperties } from '../test/helpers/make-zip.js';
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const layoutDir = join(repo, '.cache/bench/catalog-layout');
+const GEN_VERSION = 'catalog-v1';
+const TARGET = 1.15;
+const JARS = 3000;
+const NPM = 3000;
+const PY = 300;
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+function appLayer(): Buffer {
+  const entries: RawEntry[] = [];
+  // class-file-like padding: compressible but not trivially
+  const pad = Buffer.from(Array.from({ length: 6000 }, (_, i) => `m${(i * 2654435761) % 99991};`).join(''));
+  for (let i = 0; i < JARS; i++) {
+    const artifact = `lib-${i}`;
+    const jar = makeZip([
+      { name: 'META-INF/MANIFEST.MF', data: `Manifest-Version: 1.0\nImplementation-Title: ${artifact}\nImplementation-Version: 1.${i % 50}.0\n` },
+      pomProperties(`org.bench.g${i % 40}`, artifact, `1.${i % 50}.0`),
+      ...Array.from({ length: 8 }, (_, k) => ({ name: `org/bench/${artifact}/C${k}.class`, data: pad.subarray(k * 500, k * 500 + 3000) })),
+    ]);
+    entries.push({ name: `opt/app${i % 10}/lib/${artifact}-1.${i % 50}.0.jar`, data: jar, mode: 0o644 });
+  }
+  for (let i = 0; i < NPM; i++) {
+    const name = `pkg-${i}`;
+    entries.push({ name: `srv/web/node_modules/${name}/package.json`, data: JSON.stringify({ name, version: `2.${i % 30}.1`, license: 'MIT', description: 'x'.repeat(200) }) });
+    entries.push({ name: `srv/web/node_modules/${name}/index.js`, data: pad.subarray(0, 4000) });
+  }
+  for (let i = 0; i < PY; i++) {
+    entries.push({ name: `usr/lib/python3/dist-packages/py_${i}-1.0.${i}.dist-info/METADATA`, data: `Metadata-Version: 2.1\nName: py-${i}\nVersion: 1.0.${i}\nLicense: MIT\n` });
+  }
+  return rawTar(entries);
+}
+
+export function ensureCatalogLayout(): string {
+  const stamp = join(layoutDir, 'stamp');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === GEN_VERSION) return layoutDir;
+  const tmp = `${layoutDir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'blobs/sha256'), { recursive: true });
+  const layers: { digest: string; diffId: string; size: number }[] = [];
+  const fx = join(repo, '.cache/images/fixtures.json');
+  if (existsSync(fx)) {
+    const img = JSON.parse(readFileSync(fx, 'utf8')).images.find((i: { tag: string }) => i.tag === 'debian-base');
+    const digest: string = img.layers[0].digest.slice(7);
+    const src = join(repo, '.cache/images/oci/blobs/sha256', digest);
+    copyFileSync(src, join(tmp, 'blobs/sha256', digest));
+    layers.push({ digest, diffId: img.diff_ids[0], size: readFileSync(src).length });
+  }
+  const tar = appLayer();
+  const gz = gzipSync(tar);
+  writeFileSync(join(tmp, 'blobs/sha256', sha(gz)), gz);
+  layers.push({ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length });
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
+  writeFileSync(join(tmp, 'blobs/sha256', sha(config)), config);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
+      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${l.digest}`, size: l.size })),
+    }),
+  );
+  writeFileSync(join(tmp, 'blobs/sha256', sha(manifest)), manifest);
+  writeFileSync(join(tmp, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(join(tmp, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length }] }));
+  writeFileSync(join(tmp, 'stamp'), GEN_VERSION);
+  rmSync(layoutDir, { recursive: true, force: true });
+  renameSync(tmp, layoutDir);
+  return layoutDir;
+}
+
+async function child(mode: 'os' | 'all'): Promise<void> {
+  const { openImage } = await import('../src/image/index.js');
+  const { inventoryImage } = await import('../src/scan/inventory.js');
+  const { osCatalogers } = await import('../src/catalog/os.js');
+  const { imageCatalogers } = await import('../src/catalog/registry.js');
+  const source = await openImage(`oci:${layoutDir}`);
+  const t0 = performance.now();
+  const inv = await inventoryImage(source, { catalogers: mode === 'os' ? osCatalogers : imageCatalogers() });
+  const ms = performance.now() - t0;
+  await source.close();
+  process.stdout.write(JSON.stringify({ ms, packages: inv.packages.length }));
+}
+
+function run(mode: 'os' | 'all'): { ms: number; packages: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`catalog bench child (${mode}) exited ${r.status}`);
+  return JSON.parse(r.stdout);
+}
+
+export async function runCatalogBench(rounds = 3): Promise<{ overhead: number }> {
+  const gen = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate'], { cwd: repo, stdio: 'inherit' });
+  if (gen.status !== 0) throw new Error('catalog layout generation failed');
+  let os = { ms: Infinity, packages: 0 };
+  let all = { ms: Infinity, packages: 0 };
+  for (let i = 0; i < rounds; i++) {
+    const a = run('os');
+    const b = run('all');
+    if (a.ms < os.ms) os = a;
+    if (b.ms < all.ms) all = b;
+  }
+  const overhead = all.ms / os.ms - 1;
+  console.log(`catalog: ${JARS} jars, ${NPM} npm packages, ${PY} Python packages over the debian-base layer`);
+  console.log(`OS catalogers only: ${os.ms.toFixed(0)} ms (${os.packages} packages)   OS + application: ${all.ms.toFixed(0)} ms (${all.packages} packages)`);
+  console.log(`application-cataloger overhead: ${(overhead * 100).toFixed(1)}% (target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${overhead <= TARGET - 1 ? 'OK' : 'MISSED'}`);
+  return { overhead };
+}
+
+const i = process.argv.indexOf('--child');
+if (i >= 0) await child(process.argv[i + 1] as 'os' | 'all');
+else if (process.argv.includes('--generate')) ensureCatalogLayout();
+else if (process.argv[1] === fileURLToPath(import.meta.url)) await runCatalogBench();
