@@ -54,15 +54,34 @@ async function walk(path: string, out: string[], explicit: boolean): Promise<voi
     if (explicit) throw new DrydockError('NOT_FOUND', `no such file or directory: ${path}`, { cause: e });
     return;
   }
-  if (st.isDirectory()) {
-    const names = (await readdir(path)).sort();
-    for (const n of names) {
-      if (SKIP_DIRS.has(n)) continue;
-      await walk(join(path, n), out, false);
-    }
-  } else if (st.isFile() && (explicit || st.size <= MAX_FILE)) {
-    out.push(path);
+  if (st.isFile()) {
+    if (explicit || st.size <= MAX_FILE) out.push(path);
+    return;
   }
+  if (!st.isDirectory()) return;
+  // dirent types avoid a stat per file; big trees of manifests are common
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const d of entries) {
+    if (SKIP_DIRS.has(d.name)) continue;
+    const p = join(path, d.name);
+    if (d.isDirectory() || d.isSymbolicLink()) await walk(p, out, false);
+    else if (d.isFile()) out.push(p);
+  }
+}
+
+/** Reads files with bounded concurrency, keeping their order. */
+async function readAll(paths: string[], limit = 32): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      const st = await stat(paths[i]);
+      out[i] = st.size > MAX_FILE ? undefined : await readFile(paths[i], 'utf8');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, paths.length) }, worker));
+  return out;
 }
 
 export async function scanConfigPaths(paths: string[], options: ConfigScanOptions = {}): Promise<ConfigScanResult> {
@@ -72,8 +91,13 @@ export async function scanConfigPaths(paths: string[], options: ConfigScanOption
   const explicit = new Set(paths);
   const res: ConfigScanResult = { results: [], warnings: [], files: [] };
   const k8sFiles: { file: string; text: string }[] = [];
-  for (const path of all) {
-    const text = await readFile(path, 'utf8');
+  const texts = await readAll(all);
+  for (const [i, path] of all.entries()) {
+    const text = texts[i];
+    if (text === undefined) {
+      res.warnings.push({ file: path, message: `skipped: larger than ${MAX_FILE} bytes` });
+      continue;
+    }
     const rel = relative(cwd, path);
     const file = rel && !rel.startsWith('..') ? rel : path;
     const kind = detectKind(path, text);

@@ -50,12 +50,20 @@ function lineAt(text: string, index: number): number {
   return n;
 }
 
+const GLOBAL = new Map<SecretRule, RegExp>();
+function globalRegex(rule: SecretRule): RegExp {
+  let re = GLOBAL.get(rule);
+  if (!re) GLOBAL.set(rule, (re = new RegExp(rule.regex.source, rule.regex.flags.includes('g') ? rule.regex.flags : rule.regex.flags + 'g')));
+  return re;
+}
+
 export function scanText(text: string): SecretHit[] {
   const lower = text.toLowerCase();
   const hits: SecretHit[] = [];
   for (const rule of SECRET_RULES) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
-    const re = new RegExp(rule.regex.source, rule.regex.flags.includes('g') ? rule.regex.flags : rule.regex.flags + 'g');
+    const re = globalRegex(rule);
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
       if (m[0].length === 0) re.lastIndex++;

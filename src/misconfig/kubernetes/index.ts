@@ -58,8 +58,10 @@ export function scanKubernetes(files: { file: string; text: string }[], options:
   }
   const out: MisconfigResult[] = [];
   const starts = new Map(objects.map((o) => [`${o.file}\0${resourceName(o)}`, o.line]));
+  const byFile = new Map<string, MisconfigResult[]>();
+  for (const r of results) (byFile.get(r.file) ?? byFile.set(r.file, []).get(r.file)!).push(r);
   for (const [file, text] of texts)
-    out.push(...applyInlineSuppressions(results.filter((r) => r.file === file), text, file, (r) => (r.resource ? starts.get(`${file}\0${r.resource}`) : undefined)));
+    out.push(...applyInlineSuppressions(byFile.get(file) ?? [], text, file, (r) => (r.resource ? starts.get(`${file}\0${r.resource}`) : undefined)));
   return { results: out, warnings, objects, egressDenied };
 }
 
