@@ -70,10 +70,15 @@ export function attributeFindings(findings: Finding[], input: AttributionInput, 
     f.attribution =
       o.kind === 'base'
         ? { file: input.df.file, kind: 'base', line: input.baseLine, image: input.baseImage, instruction: input.baseImage ? `FROM ${input.baseImage}` : undefined }
-        : { file: input.df.file, kind: 'instruction', line: o.instruction.line, instruction: `${o.instruction.keyword} ${oneLine(o.instruction.args)}` };
+        : { file: input.df.file, kind: 'instruction', line: o.instruction.line, instruction: describe(o.instruction) };
     n++;
   }
   return n;
+}
+
+function describe(i: DockerfileInstruction): string {
+  const flags = i.flags.map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`));
+  return oneLine([i.keyword, ...flags, i.args].join(' '));
 }
 
 function oneLine(s: string): string {
