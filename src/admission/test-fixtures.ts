@@ -71,6 +71,18 @@ export const PSS_FIXTURES: Record<string, Obj> = {
   seLinux: mutate('selinux', (p) => (p.spec.securityContext.seLinuxOptions = { user: 'system_u' })),
   hostProcess: mutate('host-process', (p) => (p.spec.securityContext.windowsOptions = { hostProcess: true })),
   netBind: mutate('net-bind', (p) => (p.spec.containers[0].securityContext.capabilities.add = ['NET_BIND_SERVICE'])),
+  appArmorUnconfined: mutate('apparmor', (p) => (p.spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' })),
+  appArmorAnnotation: mutate('apparmor-annotation', (p) => (p.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' })),
+  appArmorLocalhost: mutate('apparmor-localhost', (p) => (p.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': 'localhost/custom' })),
+  writableRoot: mutate('writable-root', (p) => delete p.spec.containers[0].securityContext.readOnlyRootFilesystem),
+  noLimits: mutate('no-limits', (p) => delete p.spec.containers[0].resources.limits.memory),
+  automountToken: mutate('automount-token', (p) => delete p.spec.automountServiceAccountToken),
+  windowsNoSeccomp: mutate('windows', (p) => {
+    p.spec.os = { name: 'windows' };
+    delete p.spec.securityContext.seccompProfile;
+    delete p.spec.containers[0].securityContext.capabilities;
+  }),
+  untrusted: mutate('untrusted', (p) => (p.spec.containers[0].image = 'docker.io/library/nginx:1.27')),
   runAsUserZeroContainer: mutate('uid0-container', (p) => (p.spec.containers[0].securityContext.runAsUser = 0)),
 };
 
