@@ -7,6 +7,7 @@ import type { Compression } from '../types.js';
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
+const READ_AHEAD = 4 * 1024 * 1024;
 
 export function sniffCompression(head: Uint8Array): Compression {
   if (head.length >= 2 && head[0] === GZIP[0] && head[1] === GZIP[1]) return 'gzip';
@@ -39,10 +40,13 @@ export async function decompressLayer(input: Readable): Promise<{ stream: Readab
   let source = input;
   if (ended) source = Readable.from(head.length > 0 ? [head] : []);
   else if (head.length > 0) input.unshift(head);
-  pipeline(source, dec, () => {
-    /* errors surface on `dec` */
+  // Read-ahead buffer: decompression runs on the thread pool, so letting it run a few MiB ahead overlaps it with
+  // the parsing done on the main thread (jars, package databases) instead of stalling on each 64 KiB chunk.
+  const ahead = new PassThrough({ highWaterMark: READ_AHEAD });
+  pipeline(source, dec, ahead, () => {
+    /* errors surface on `ahead` */
   });
-  return { stream: dec, compression };
+  return { stream: ahead, compression };
 }
 
 /** Reads at least `n` bytes (or until end) without losing them: the caller unshifts them back. */
