@@ -60,8 +60,25 @@ export async function scanTarget(
     const report = buildReport(req.ref, req.kind, inv, findings, inv.warnings, { now: opts.now, store: opts.store });
     if (imageChecks) report.misconfigurations.push(...imageChecks.checkImage(inv.metadata.config, inv.fs));
     report.misconfigurations.push(...secrets);
+    if (req.kind !== 'filesystem') await addAttackSurface(report, opts.manifests, opts.warn);
     return report;
   } finally {
     await source.close();
   }
+}
+
+/** The attacker's-eye summary: image results, plus the Kubernetes manifests that deploy the image when given. */
+async function addAttackSurface(report: ScanReport, manifests: string | undefined, warn?: (w: Warning) => void): Promise<void> {
+  const { attackSurface } = await import('../misconfig/attack-surface.js');
+  let kubernetes: MisconfigResult[] | undefined;
+  let hasEgressDeny = false;
+  if (manifests) {
+    const { scanConfigPaths } = await import('../misconfig/scan-config.js');
+    const k = await scanConfigPaths([manifests]);
+    for (const w of k.warnings) warn?.(w);
+    kubernetes = k.kubernetes?.results ?? [];
+    hasEgressDeny = (k.kubernetes?.egressDenied.size ?? 0) > 0;
+    report.misconfigurations.push(...kubernetes);
+  }
+  report.attackSurface = attackSurface({ image: report.misconfigurations, kubernetes, hasEgressDeny });
 }
