@@ -21,6 +21,9 @@ export interface ScanFlags {
   buildArg?: string[];
   manifests?: string;
   progress?: boolean;
+  adviceCandidates?: string;
+  allowRegistry?: string[];
+  excludeBaseImageVulns?: boolean;
 }
 
 export interface ScanRequest {
@@ -73,6 +76,7 @@ export async function runScan(req: ScanRequest, ctx: CommandContext): Promise<nu
       dockerfile: req.flags.file,
       buildArgs: parseBuildArgs(req.flags.buildArg ?? []),
       manifests: req.flags.manifests,
+      ...(req.flags.file ? await adviceSettings(req.flags) : {}),
     });
   } finally {
     bar.done();
@@ -105,4 +109,13 @@ function parseBuildArgs(list: string[]): Record<string, string> {
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
+}
+
+/** `--file` turns on attribution and base-image advice (src/advise), with its own layer cache. */
+async function adviceSettings(flags: ScanFlags): Promise<Pick<import('../scan/scan-target.js').ScanTargetOptions, 'advice' | 'layerCache'>> {
+  const { parseCandidates, layerCacheFor } = await import('./commands/advise.js');
+  return {
+    advice: { maxCandidates: parseCandidates(flags.adviceCandidates), allowRegistries: flags.allowRegistry, excludeBaseImageVulns: flags.excludeBaseImageVulns },
+    layerCache: await layerCacheFor(flags),
+  };
 }

@@ -100,7 +100,8 @@ export function readAdvice(advice: unknown): AdviceView | undefined {
     const out: Partial<SeverityCounts> = {};
     if (c && typeof c === 'object') {
       for (const s of SEVERITIES) {
-        const v = (c as Record<string, unknown>)[s];
+        // `drydock advise` writes lower-case keys (critical, high …)
+        const v = (c as Record<string, unknown>)[s] ?? (c as Record<string, unknown>)[s.toLowerCase()];
         if (typeof v === 'number') out[s] = v;
       }
     }

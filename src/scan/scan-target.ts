@@ -22,6 +22,8 @@ export interface ScanTargetOptions extends Pick<InventoryOptions, 'progress' | '
   buildArgs?: Record<string, string>;
   manifests?: string;
   now?: Date;
+  /** with `dockerfile`: base-image advice and attribution settings (src/advise) */
+  advice?: import('../advise/image-advice.js').ImageAdviceOptions;
 }
 
 export async function scanTarget(
@@ -61,6 +63,10 @@ export async function scanTarget(
     if (imageChecks) report.misconfigurations.push(...imageChecks.checkImage(inv.metadata.config, inv.fs));
     report.misconfigurations.push(...secrets);
     if (req.kind !== 'filesystem') await addAttackSurface(report, opts.manifests, opts.warn);
+    if (opts.dockerfile && req.kind === 'image') {
+      const { applyDockerfileAdvice } = await import('../advise/image-advice.js');
+      await applyDockerfileAdvice(report, inv.metadata, { ...opts.advice, dockerfile: opts.dockerfile, buildArgs: opts.buildArgs, store: opts.store, open: req.open, layerCache: opts.layerCache, warn: opts.warn });
+    }
     return report;
   } finally {
     await source.close();

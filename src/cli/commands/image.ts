@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { addImageOptions, addReportOptions, imageOpenOptions, type ImageFlags, type ReportFlags } from '../options.js';
 import { runScan, type ScanFlags } from '../scan-command.js';
+import { addAdviceOptions } from './advise.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'junit', 'markdown', 'html', 'gitlab'];
 
@@ -12,6 +13,7 @@ export function registerImage(program: Command, ctx: CommandContext): void {
     .argument('<image>', 'image archive, OCI layout, root filesystem directory, or registry reference');
   addImageOptions(cmd);
   addScanOptions(cmd);
+  addAdviceOptions(cmd);
   addReportOptions(cmd, FORMATS, 'table');
   cmd.addHelpText(
     'after',
