@@ -45,6 +45,40 @@ function removeStaleTemps(path: string): void {
 
 let seq = 0;
 
+/** An advisory encoded for storage: pure data, so workers can prepare it and the writer thread only inserts. */
+export interface PreparedVuln {
+  key: string;
+  id: string;
+  source: string;
+  modified?: string;
+  blob: Uint8Array;
+  /** [canonical ecosystem, normalised name, JSON of AffectedEntry[]] */
+  affected: [string, string, string][];
+  aliases: string[];
+}
+
+export function prepareVuln(r: VulnRecord, key = r.id): PreparedVuln {
+  // several affected[] entries for one package (one per branch, as GHSA does) share one row
+  const grouped = new Map<string, { eco: string; name: string; entries: AffectedEntry[] }>();
+  for (const a of r.affected) {
+    const eco = canonicalEcosystem(a.ecosystem);
+    const name = normalizeName(eco, a.name);
+    const k = `${eco}\u0000${name}`;
+    const g = grouped.get(k) ?? { eco, name, entries: [] };
+    g.entries.push(a.entry);
+    grouped.set(k, g);
+  }
+  return {
+    key,
+    id: r.id,
+    source: r.source,
+    modified: r.modified,
+    blob: encodeBlob(r),
+    affected: [...grouped.values()].map((g) => [g.eco, g.name, JSON.stringify(g.entries)]),
+    aliases: [...new Set([r.id, ...r.aliases])],
+  };
+}
+
 export class VulnStoreWriter {
   readonly tmpPath: string;
   private readonly db: Database.Database;
@@ -108,30 +142,24 @@ export class VulnStoreWriter {
 
   /** Insert or replace an advisory; `key` defaults to its id (OSV ids are globally unique). */
   putVuln(r: VulnRecord, key = r.id): void {
+    this.putPrepared(prepareVuln(r, key));
+  }
+
+  /** Store an advisory already encoded by prepareVuln (possibly in a worker thread). */
+  putPrepared(p: PreparedVuln): void {
     let rowid: number;
-    const blob = encodeBlob(r);
     // insert first (the common case on a fresh build); on a key conflict replace the old advisory's rows
-    const ins = this.stmts.insertVuln.run(key, r.id, r.source, r.modified ?? null, blob);
+    const ins = this.stmts.insertVuln.run(p.key, p.id, p.source, p.modified ?? null, p.blob);
     if (ins.changes === 1) {
       rowid = Number(ins.lastInsertRowid);
     } else {
-      rowid = this.stmts.findKey.get(key) as number;
+      rowid = this.stmts.findKey.get(p.key) as number;
       this.stmts.deleteAffected.run(rowid);
       this.stmts.deleteAliases.run(rowid);
-      this.stmts.updateVuln.run(r.id, r.source, r.modified ?? null, blob, rowid);
+      this.stmts.updateVuln.run(p.id, p.source, p.modified ?? null, p.blob, rowid);
     }
-    // several affected[] entries for one package (one per branch, as GHSA does) share one row
-    const grouped = new Map<string, { eco: number; name: string; entries: AffectedEntry[] }>();
-    for (const a of r.affected) {
-      const eco = canonicalEcosystem(a.ecosystem);
-      const name = normalizeName(eco, a.name);
-      const k = `${eco}\u0000${name}`;
-      const g = grouped.get(k) ?? { eco: this.eco(eco), name, entries: [] };
-      g.entries.push(a.entry);
-      grouped.set(k, g);
-    }
-    for (const g of grouped.values()) this.stmts.insertAffected.run(g.eco, g.name, rowid, JSON.stringify(g.entries));
-    for (const alias of new Set([r.id, ...r.aliases])) this.stmts.insertAlias.run(alias, rowid);
+    for (const [eco, name, data] of p.affected) this.stmts.insertAffected.run(this.eco(eco), name, rowid, data);
+    for (const alias of p.aliases) this.stmts.insertAlias.run(alias, rowid);
   }
 
   /** Withdrawn advisories are removed, not stored. */

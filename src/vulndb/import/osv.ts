@@ -60,24 +60,32 @@ function pickEvent(e: Record<string, unknown>) {
   return out;
 }
 
+export type ParsedOsv = { kind: 'record'; record: VulnRecord } | { kind: 'withdrawn'; id: string } | { kind: 'invalid'; message: string };
+
+/** Validation and normalisation without side effects (also used by the zip workers). */
+export function parseOsvRecord(raw: unknown): ParsedOsv {
+  const parsed = osvRecordSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', message: `skipped: not a valid OSV record (${describeIssues(parsed.error)})` };
+  if (parsed.data.withdrawn) return { kind: 'withdrawn', id: parsed.data.id };
+  return { kind: 'record', record: normalizeOsv(parsed.data) };
+}
+
 /**
  * Validate and store one raw OSV record; `origin` names the file/entry for warnings.
- * Returns false when the record was skipped (invalid) and stays silent for withdrawn ones (they are removed).
+ * Returns false when the record was skipped (invalid); withdrawn records are removed from the store.
  */
 export function importOsvRecord(ctx: ImportContext, raw: unknown, origin: string): boolean {
-  const parsed = osvRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    ctx.warn({ file: origin, message: `skipped: not a valid OSV record (${describeIssues(parsed.error)})` });
+  const r = parseOsvRecord(raw);
+  if (r.kind === 'invalid') {
+    ctx.warn({ file: origin, message: r.message });
     return false;
   }
-  const rec = parsed.data;
-  if (rec.withdrawn) {
-    ctx.writer.removeVuln(rec.id);
+  if (r.kind === 'withdrawn') {
+    ctx.writer.removeVuln(r.id);
     return true;
   }
-  const norm = normalizeOsv(rec);
-  ctx.writer.putVuln(norm);
-  ctx.seenSource(norm.source, 'osv');
+  ctx.writer.putVuln(r.record);
+  ctx.seenSource(r.record.source, 'osv');
   ctx.progress();
   return true;
 }

@@ -87,7 +87,29 @@ function zip64Extra(extra: Buffer, e: CdEntry): void {
 }
 
 /** Calls `onEntry(name, data)` for every file entry, in central-directory order. Throws ZipFormatError naming the entry. */
-export function readZipEntries(path: string, onEntry: (name: string, data: Buffer) => void, filter: (name: string) => boolean = () => true): number {
+export interface ZipRange {
+  /** first central-directory index to deliver (inclusive) */
+  from: number;
+  /** last index, exclusive */
+  to: number;
+}
+
+/** Number of entries the end-of-central-directory record declares. */
+export function countZipEntries(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return findEocd(new WindowReader(fd, fstatSync(fd).size)).count;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readZipEntries(
+  path: string,
+  onEntry: (name: string, data: Buffer) => void,
+  filter: (name: string) => boolean = () => true,
+  range?: ZipRange,
+): number {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -116,7 +138,8 @@ export function readZipEntries(path: string, onEntry: (name: string, data: Buffe
       e.name = vr.toString('utf8', 0, nameLen);
       if (extraLen > 0) zip64Extra(Buffer.from(vr.subarray(nameLen)), e);
       pos += 46 + nameLen + extraLen + commentLen;
-      seen++;
+      const index = seen++;
+      if (range && (index < range.from || index >= range.to)) continue;
       if (e.name.endsWith('/') || !filter(e.name)) continue;
       onEntry(e.name, readData(dataReader, e));
     }

@@ -1,11 +1,9 @@
 // OSV bulk-export zips (`<Ecosystem>/all.zip`), read entry by entry: never loaded whole.
-import yauzl from 'yauzl';
 import { DrydockError } from '../../errors.js';
 import type { ImportContext } from './context.js';
-import { readZipEntries, ZipFormatError } from './zip-reader.js';
+import { countZipEntries, readZipEntries, ZipFormatError } from './zip-reader.js';
+import { defaultWorkers, importZipParallel, PARALLEL_MIN_ENTRIES } from './zip-parallel.js';
 import { importOsvRecord } from './osv.js';
-
-const MAX_ENTRY = 16 * 1024 * 1024;
 
 function invalidZip(path: string, why: string, cause?: unknown): DrydockError {
   return new DrydockError('INVALID_INPUT', `cannot read OSV zip ${path}: ${why}`, {
@@ -14,49 +12,19 @@ function invalidZip(path: string, why: string, cause?: unknown): DrydockError {
   });
 }
 
-/** Calls `onEntry` with each entry's bytes, in order, awaiting it before reading the next. */
-export function forEachZipEntry(path: string, onEntry: (name: string, data: Buffer) => void | Promise<void>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(invalidZip(path, err?.message ?? 'unknown error', err));
-      let count = 0;
-      let failed = false;
-      const fail = (e: unknown) => {
-        if (failed) return;
-        failed = true;
-        zip.close();
-        reject(e instanceof DrydockError ? e : invalidZip(path, (e as Error).message, e));
-      };
-      zip.on('error', fail);
-      zip.on('end', () => {
-        if (!failed) resolve(count);
-      });
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/') || !/\.(json|ya?ml)$/i.test(entry.fileName)) return zip.readEntry();
-        if (entry.uncompressedSize > MAX_ENTRY) return fail(invalidZip(path, `entry ${entry.fileName} is larger than 16 MiB`));
-        zip.openReadStream(entry, (e2, stream) => {
-          if (e2 || !stream) return fail(invalidZip(path, `entry ${entry.fileName}: ${e2?.message}`, e2));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', (e3) => fail(invalidZip(path, `entry ${entry.fileName}: ${e3.message}`, e3)));
-          stream.on('end', () => {
-            Promise.resolve(onEntry(entry.fileName, Buffer.concat(chunks)))
-              .then(() => {
-                count++;
-                zip.readEntry();
-              })
-              .catch(fail);
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
+export interface ZipImportOptions {
+  /** parse workers; 0 = in this thread (default: DRYDOCK_IMPORT_WORKERS, else one per core up to 4) */
+  workers?: number;
+  /** use workers only from this many entries on */
+  minEntries?: number;
 }
 
-export async function importOsvZip(ctx: ImportContext, path: string): Promise<number> {
+export async function importOsvZip(ctx: ImportContext, path: string, opts: ZipImportOptions = {}): Promise<number> {
+  const workers = opts.workers ?? Number(process.env.DRYDOCK_IMPORT_WORKERS ?? defaultWorkers());
   let imported = 0;
   try {
+    const count = countZipEntries(path);
+    if (workers >= 1 && count >= (opts.minEntries ?? PARALLEL_MIN_ENTRIES)) return await importZipParallel(ctx, path, count, workers);
     readZipEntries(
       path,
       (name, data) => {
@@ -72,7 +40,7 @@ export async function importOsvZip(ctx: ImportContext, path: string): Promise<nu
       (name) => /\.json$/i.test(name),
     );
   } catch (e) {
-    if (e instanceof ZipFormatError || (e as NodeJS.ErrnoException).code) throw invalidZip(path, (e as Error).message, e);
+    if (e instanceof ZipFormatError || (e as { zip?: boolean }).zip || /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code))) throw invalidZip(path, (e as Error).message, e);
     throw e;
   }
   return imported;
