@@ -108,6 +108,7 @@ export function queryFor(p: Package, distro: Distro | undefined): PackageQuery |
   if (p.type === 'maven' && !name.includes(':') && p.group) name = `${p.group}:${name}`;
   const ecosystem = canonicalEcosystem(lang.ecosystem);
   let version = p.version;
-  if (p.type === 'golang') version = version.replace(/^v/, '').replace(/\+incompatible$/, '');
+  // OSV Go versions carry no "v" (and the toolchain's stdlib reports go1.21.3)
+  if (p.type === 'golang') version = version.replace(/^(v|go)(?=\d)/, '').replace(/\+incompatible$/, '');
   return { ecosystem, names: [normalizeName(ecosystem, name)], scheme: lang.scheme, version };
 }

@@ -71,5 +71,7 @@ test('distro and package queries', () => {
   assert.deepEqual(queryFor({ ...npm('Django_Rest.framework', '3.0'), type: 'pypi' }, undefined)?.names, ['django-rest-framework']);
   assert.equal(queryFor({ ...deb, type: 'rpm', name: 'bash', sourceName: 'bash', version: '5.1.8', release: '9.el9', epoch: 1 }, { id: 'rocky', versionId: '9.4' })?.version, '1:5.1.8-9.el9');
   assert.equal(queryFor(deb, undefined), undefined);
+  assert.equal(queryFor({ ...npm('stdlib', 'go1.21.3'), type: 'golang' }, undefined)?.version, '1.21.3');
+  assert.equal(queryFor({ ...npm('github.com/a/b', 'v2.0.1+incompatible'), type: 'golang' }, undefined)?.version, '2.0.1');
   assert.equal(evaluateEntries([{ ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.1.1t-r1' }, { introduced: '1.1.1u-r0' }, { fixed: '1.1.1u-r2' }] }] }], 'apk', '1.1.1u-r1').fixed, '1.1.1u-r2');
 });

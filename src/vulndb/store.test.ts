@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DrydockError } from '../errors.js';
 import { openVulnStore } from './store.js';
+import { dbAgeWarning } from './paths.js';
 import { VulnStoreWriter } from './writer.js';
 import { importPaths } from './import/index.js';
 import { buildStore, tempDbPath } from './test-store.js';
@@ -49,6 +50,9 @@ test('missing, corrupt, half-written and foreign database files give clear DB er
   const s = openVulnStore(good);
   assert.equal(s.counts().vulns, 200);
   assert.equal(s.metadata().schemaVersion, 1);
+  // a scan warns once the database is more than 7 days old
+  assert.equal(dbAgeWarning(s), undefined);
+  assert.match(dbAgeWarning(s, new Date(Date.now() + 8 * 86_400_000)) ?? '', /is 8 days old .*drydock db update/);
   s.close();
 });
 
