@@ -28,6 +28,8 @@ export interface AdviseOptions {
   findings?: Finding[];
   distro?: Distro;
   warn?: (w: Warning) => void;
+  /** candidate scans run at once, default 3 */
+  concurrency?: number;
 }
 
 interface Scanned extends AdvisedImage {
@@ -65,28 +67,29 @@ export async function adviseBase(base: BaseDetection, opts: AdviseOptions): Prom
     return { image: r.familiar, digest: img?.manifestDigest, counts: countFindings(report.findings), size: img?.size, findings: report.findings, distro: report.artifact.distro };
   };
 
-  const baseScan = await scan(ref);
-  const current = ref.tag ? parseTag(ref.tag) : undefined;
-  const candidates: Candidate[] = [];
   const repoRef = (tag: string, digest?: string) => makeReference(ref.registry, ref.repository, tag, digest);
-
-  if (ref.tag && ref.digest) {
-    try {
-      const now = await resolveDigest(repoRef(ref.tag).toString(), open);
-      if (now !== ref.digest) candidates.push({ kind: 'refresh', ref: repoRef(ref.tag, now), tag: current });
-    } catch (e) {
-      notes.push(`could not resolve ${repoRef(ref.tag).familiar}: ${errorMessage(e)}`);
-    }
-  }
+  const current = ref.tag ? parseTag(ref.tag) : undefined;
+  // tag list and tag digest are looked up while the base is scanned (round trips, no layers)
+  const tagsP = current
+    ? listTags(ref.toString(), open).catch((e: unknown) => {
+        notes.push(`could not list the tags of ${ref.registry}/${ref.repository}: ${errorMessage(e)}`);
+        return [] as string[];
+      })
+    : Promise.resolve([] as string[]);
+  const nowP =
+    ref.tag && ref.digest
+      ? resolveDigest(repoRef(ref.tag).toString(), open).catch((e: unknown) => {
+          notes.push(`could not resolve ${repoRef(ref.tag!).familiar}: ${errorMessage(e)}`);
+          return undefined;
+        })
+      : Promise.resolve(undefined);
+  // the base is scanned before any candidate: it shares most layers with them, which then hit the cache
+  const [baseScan, tags, now] = await Promise.all([scan(ref), tagsP, nowP]);
+  const candidates: Candidate[] = [];
+  if (ref.tag && now && now !== ref.digest) candidates.push({ kind: 'refresh', ref: repoRef(ref.tag, now), tag: current });
   if (!current) {
     notes.push(`tag "${ref.tag ?? ref.digest}" carries no version: only a rebuilt tag can be suggested`);
   } else {
-    let tags: string[] = [];
-    try {
-      tags = await listTags(ref.toString(), open);
-    } catch (e) {
-      notes.push(`could not list the tags of ${ref.registry}/${ref.repository}: ${errorMessage(e)}`);
-    }
     const { minor, major } = familyUpgrades(current, tags);
     if (minor) candidates.push({ kind: 'minor', ref: repoRef(minor.tag), tag: minor });
     if (major) candidates.push({ kind: 'major', ref: repoRef(major.tag), tag: major });
@@ -96,14 +99,16 @@ export async function adviseBase(base: BaseDetection, opts: AdviseOptions): Prom
 
   const budget = opts.maxCandidates ?? 5;
   if (candidates.length > budget) notes.push(`${candidates.length - budget} candidate(s) not scanned (--advice-candidates ${budget})`);
-  const scanned: (Candidate & { result: Scanned })[] = [];
-  for (const c of candidates.slice(0, budget)) {
+  // candidates in parallel: with a warm cache each scan is mostly registry round trips
+  const results = await mapLimit(candidates.slice(0, budget), opts.concurrency ?? 3, async (c) => {
     try {
-      scanned.push({ ...c, result: await scan(c.ref) });
+      return { ...c, result: await scan(c.ref) };
     } catch (e) {
       notes.push(`could not scan ${c.ref.familiar}: ${errorMessage(e)}`);
+      return undefined;
     }
-  }
+  });
+  const scanned = results.filter((r): r is Candidate & { result: Scanned } => r !== undefined);
 
   const recommendations: Recommendation[] = [];
   const toRec = (c: (typeof scanned)[number], reasons: string[]): Recommendation => ({
@@ -148,10 +153,24 @@ export async function adviseBase(base: BaseDetection, opts: AdviseOptions): Prom
     recommendations,
     summary: [],
     notes,
+    candidatesScanned: scanned.length,
   };
   advice.remediation = remediate(opts.findings ?? baseScan.findings, opts.distro ?? baseScan.distro, scanned.map((c) => ({ kind: c.kind, findings: c.result.findings })));
   advice.summary = summarize(advice);
   return advice;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
 }
 
 function bestAlternative<T extends { result: Scanned }>(list: T[]): T | undefined {

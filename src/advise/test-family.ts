@@ -5,6 +5,7 @@
 //   8.5.97-jdk8      alpine 3.14.10 + Tomcat 8.5.97
 //   9.0.85-jdk8      alpine 3.14.10 + Tomcat 9.0.85
 //   8.5.97-jdk8-slim a few files of alpine 3.14.10 (musl only) + Tomcat 8.5.97
+//   8.5.97-jdk8-alpine3.14  same layers as 8.5.97-jdk8 (a second alternative to weigh)
 //   8.5.99-jdk11, 9.0.80-jdk11  alpine 3.16.9 + Tomcat (another runtime: never a jdk8 upgrade)
 //   latest, bookworm-slim       no version: never candidates
 //   8.5.21-jdk8-old  what 8.5.21-jdk8 pointed to before its rebuild (for refresh); pushed first
@@ -36,6 +37,7 @@ export const FAMILY: Record<string, string[]> = {
   '8.5.97-jdk8': ['alpine314', 'tomcat-8.5.97'],
   '9.0.85-jdk8': ['alpine314', 'tomcat-9.0.85'],
   '8.5.97-jdk8-slim': ['slim314', 'tomcat-8.5.97'],
+  '8.5.97-jdk8-alpine3.14': ['alpine314', 'tomcat-8.5.97'],
   '8.5.99-jdk11': ['alpine316', 'tomcat-8.5.99'],
   '9.0.80-jdk11': ['alpine316', 'tomcat-9.0.80'],
   latest: ['alpine316', 'tomcat-9.0.80'],

@@ -63,4 +63,6 @@ export interface Advice {
   /** plain-words summary lines */
   summary: string[];
   notes: string[];
+  /** candidate images scanned besides the base */
+  candidatesScanned?: number;
 }
