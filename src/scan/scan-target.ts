@@ -53,7 +53,8 @@ export async function scanTarget(
       inspectFile,
       warn: opts.warn,
       progress: opts.progress,
-      layerCache: opts.layerCache,
+      // cached analyses hold only catalog results: a walk that also inspects files (secrets, image checks) reads the layers
+      layerCache: inspectFile || imageChecks ? undefined : opts.layerCache,
     });
     const findings =
       opts.scanners.includes('vuln') && opts.store
