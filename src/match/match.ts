@@ -126,18 +126,22 @@ function buildFinding(
   // when any record has a fix, the finding is fixable at the lowest one
   const fixes = hits.map((h) => h.fixed).filter((f): f is string => !!f);
   const fixedVersion = fixes.sort(cmp)[0];
-  // severity also from other sources' records of the same CVE (e.g. the GHSA vector for a distro finding)
   const rated: RatedRecord[] = recs.map((r, i) => ({ ...r, rating: hits[i].rating }));
-  const seen = new Set(recs.map((r) => r.id));
-  for (const cve of cves) {
-    for (const rowid of store.byAlias(cve)) {
-      const r = load(rowid);
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      rated.push(r);
+  let sev = selectSeverity(rated);
+  // rating or vector missing: borrow from other sources' records of the same CVE (e.g. the GHSA vector
+  // for a distro finding); precedence still applies over the combined set
+  if (sev.severity === 'UNKNOWN' || !sev.cvss) {
+    const seen = new Set(recs.map((r) => r.id));
+    for (const cve of cves) {
+      for (const rowid of store.byAlias(cve)) {
+        const r = load(rowid);
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        rated.push(r);
+      }
     }
+    if (rated.length > recs.length) sev = selectSeverity(rated);
   }
-  const sev = selectSeverity(rated);
   const main = recs.find((r) => r.id === id) ?? recs[0];
   const finding: Finding = {
     id,

@@ -75,3 +75,30 @@ test('distro and package queries', () => {
   assert.equal(queryFor({ ...npm('github.com/a/b', 'v2.0.1+incompatible'), type: 'golang' }, undefined)?.version, '2.0.1');
   assert.equal(evaluateEntries([{ ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.1.1t-r1' }, { introduced: '1.1.1u-r0' }, { fixed: '1.1.1u-r2' }] }] }], 'apk', '1.1.1u-r1').fixed, '1.1.1u-r2');
 });
+
+test('a distro finding without a rating borrows the severity of another source for the same CVE', async () => {
+  const dir = join(dirname(tempDbPath()), 'mixed');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'secdb.json'), JSON.stringify({ distroversion: 'v3.14', packages: [{ pkg: { name: 'openssl', secfixes: { '1.1.1t-r1': ['CVE-2023-0464'] } } }] }));
+  writeFileSync(
+    join(dir, 'ghsa.json'),
+    JSON.stringify({
+      id: 'GHSA-zzzz-zzzz-zzzz',
+      modified: '2024-01-01T00:00:00Z',
+      aliases: ['CVE-2023-0464'],
+      severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
+      database_specific: { severity: 'HIGH' },
+      affected: [{ package: { ecosystem: 'crates.io', name: 'openssl-src' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '111.25.2' }] }] }],
+    }),
+  );
+  const { store } = await buildStore([dir]);
+  const apk: Package = { name: 'libssl1.1', version: '1.1.1t-r0', sourceName: 'openssl', type: 'apk', purl: '', licenses: [], locations: [], foundBy: 't' };
+  const [f] = matchPackages([apk], { id: 'alpine', versionId: '3.14.9' }, store);
+  assert.equal(f.id, 'CVE-2023-0464');
+  assert.equal(f.dataSource, 'alpine-secdb');
+  assert.equal(f.severity, 'HIGH');
+  assert.equal(f.severitySource, 'ghsa');
+  assert.deepEqual(f.cvss, { score: 7.5, vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', version: '3.1' });
+  assert.deepEqual(f.aliases, [], 'the borrowed record is not an alias of this finding');
+  store.close();
+});

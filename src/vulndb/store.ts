@@ -89,7 +89,6 @@ export class SqliteVulnStore implements VulnStore {
       affected: db.prepare('SELECT vuln, data FROM affected WHERE eco = ? AND name = ?'),
       vuln: db.prepare('SELECT rowid, id, source, modified, data FROM vulns WHERE rowid = ?'),
       alias: db.prepare('SELECT vuln FROM aliases WHERE alias = ?').pluck(),
-      kev: db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev WHERE cve = ?'),
       epss: db.prepare('SELECT score, percentile FROM epss WHERE cve = ?'),
     };
   }
@@ -141,13 +140,29 @@ export class SqliteVulnStore implements VulnStore {
     return this.q.alias.all(id) as number[];
   }
 
+  // the KEV catalog is small (~1.5k rows): held in memory after the first lookup
+  private kevMap?: Map<string, KevEntry>;
+  private hasEpss?: boolean;
+
   kev(cve: string): KevEntry | undefined {
-    const r = this.q.kev.get(cve) as { cve: string; date_added: string; due_date: string | null; ransomware: number; name: string | null } | undefined;
-    if (!r) return undefined;
-    return { cve: r.cve, dateAdded: r.date_added, dueDate: r.due_date ?? undefined, knownRansomware: r.ransomware === 1, name: r.name ?? undefined };
+    if (!this.kevMap) {
+      this.kevMap = new Map();
+      for (const r of this.db.prepare('SELECT cve, date_added, due_date, ransomware, name FROM kev').all() as {
+        cve: string;
+        date_added: string;
+        due_date: string | null;
+        ransomware: number;
+        name: string | null;
+      }[]) {
+        this.kevMap.set(r.cve, { cve: r.cve, dateAdded: r.date_added, dueDate: r.due_date ?? undefined, knownRansomware: r.ransomware === 1, name: r.name ?? undefined });
+      }
+    }
+    return this.kevMap.get(cve);
   }
 
   epss(cve: string): { score: number; percentile: number } | undefined {
+    this.hasEpss ??= this.db.prepare('SELECT EXISTS (SELECT 1 FROM epss)').pluck().get() === 1;
+    if (!this.hasEpss) return undefined;
     return this.q.epss.get(cve) as { score: number; percentile: number } | undefined;
   }
 
