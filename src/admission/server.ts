@@ -61,7 +61,7 @@ export async function startAdmissionServer(o: AdmissionServerOptions): Promise<A
       if (!req.complete) req.resume();
     };
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBody) return fail(413, `request body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
+    if (declared > maxBody) return fail(400, `request body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -76,7 +76,7 @@ export async function startAdmissionServer(o: AdmissionServerOptions): Promise<A
       if (size > maxBody) {
         done = true;
         clearTimeout(timer);
-        return fail(413, `request body exceeds the ${maxBody}-byte limit`);
+        return fail(400, `request body exceeds the ${maxBody}-byte limit`);
       }
       chunks.push(c);
     });
