@@ -44,7 +44,7 @@ export function registerDb(program: Command, ctx: CommandContext): void {
       bar.done();
       w.commit();
       io.log(`imported ${s.records} advisories${s.kev ? `, ${s.kev} KEV entries` : ''}${s.epss ? `, ${s.epss} EPSS scores` : ''} into ${path}`);
-      if (s.warnings.length) io.log(`${s.warnings.length} record(s) skipped with warnings`);
+      if (s.warnings.length) io.log(`${s.warnings.length} warning(s); records with problems were skipped`);
     } catch (e) {
       bar.done();
       w.abort();

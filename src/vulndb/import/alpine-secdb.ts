@@ -41,13 +41,22 @@ export function importSecdb(ctx: ImportContext, doc: unknown, origin: string): n
   for (const { pkg } of parsed.data.packages) {
     // one CVE can be listed under several versions (re-fixes): the lowest fixes it
     const fixes = new Map<string, string>();
+    const aliases = new Map<string, string[]>();
     for (const [version, ids] of Object.entries(pkg.secfixes ?? {})) {
       for (const raw of ids ?? []) {
-        const id = String(raw).trim().split(/\s+/)[0];
-        if (!ID.test(id)) {
+        // lines hold one id, or a CVE plus its Xen XSA ("CVE-2019-17340 XSA-284"); "CVE-????-????? XSA-284"
+        // means no CVE yet; "CVE 2018-16859" is a typo of the CVE form
+        const tokens = String(raw)
+          .trim()
+          .replace(/^CVE\s+(\d{4}-\d+)/, 'CVE-$1')
+          .split(/\s+/)
+          .filter((t) => ID.test(t));
+        const id = tokens[0];
+        if (!id) {
           malformed++;
           continue;
         }
+        if (tokens.length > 1) aliases.set(id, tokens.slice(1));
         const prev = fixes.get(id);
         if (prev === '0') continue;
         if (version === '0' || prev === undefined || compareVersions('apk', version, prev) < 0) fixes.set(id, version);
@@ -58,7 +67,7 @@ export function importSecdb(ctx: ImportContext, doc: unknown, origin: string): n
       const rec: VulnRecord = {
         id,
         source: SECDB_SOURCE,
-        aliases: [],
+        aliases: aliases.get(id) ?? [],
         related: [],
         severity: [],
         references: [`https://security.alpinelinux.org/vuln/${id}`],
