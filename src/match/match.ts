@@ -99,6 +99,8 @@ export function matchPackages(packages: Package[], distro: Distro | undefined, s
   return findings;
 }
 
+const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|RHSA|RHBA|ALSA|RLSA|ELSA|SUSE-SU|openSUSE-SU)-/;
+
 function cmpFor(scheme: string) {
   const s = getScheme(scheme)!;
   return (a: string, b: string) => s.compare(a, b);
@@ -120,7 +122,12 @@ function buildFinding(
       ids.add(x);
       if (isCve(x)) cves.add(x);
     }
-    for (const x of r.related) ids.add(x);
+    for (const x of r.related) {
+      ids.add(x);
+      // distro advisories (DSA, DLA, USN, RHSA…) list the CVEs they fix as upstream/related: the package is
+      // exposed to those CVEs, so their KEV/EPSS data and ratings apply
+      if (DISTRO_ADVISORY.test(r.id) && isCve(x)) cves.add(x);
+    }
   }
   ids.delete(id);
   // when any record has a fix, the finding is fixable at the lowest one
