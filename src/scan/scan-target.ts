@@ -41,7 +41,7 @@ export async function scanTarget(
           parseFile(file) {
             // secrets are reported from every layer: a file deleted later is still in the image's blobs
             const hits = scanSecrets(file.content, file.meta.path);
-            if (hits.length) secrets.push(...secretsToResults(hits, file.meta.path, { index: file.layerIndex, diffId: file.layerDiffId }));
+            if (hits.length) secrets.push(...secretsToResults(hits, file.meta.path, req.kind === 'image' ? { index: file.layerIndex, diffId: file.layerDiffId } : undefined));
             return [];
           },
         }

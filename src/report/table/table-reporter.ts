@@ -1,6 +1,7 @@
 // Human output for terminals: severity summary first, then each target (OS first), misconfigurations and advice.
 import { createColors } from 'picocolors';
 import type { Finding, Severity } from '../../match/types.js';
+import type { Package } from '../../sbom/model.js';
 import { SEVERITIES } from '../../match/types.js';
 import type { Reporter, RenderOptions, ScanReport } from '../types.js';
 import {
@@ -87,6 +88,7 @@ export function renderTable(report: ScanReport, options: RenderOptions): string 
 function renderFindings(report: ScanReport, active: Finding[], c: Colors, width: number): string[] {
   const out: string[] = [];
   const layerWidth = Math.max(16, Math.min(48, width - 100));
+  const where = whereColumn(report, layerWidth);
   for (const g of groupByTarget(report, active)) {
     out.push('', `${c.bold(g.target.name)} ${c.dim(`(${g.target.type})`)}`, '  ' + summaryLine(c, g.findings));
     if (g.findings.length === 0) continue;
@@ -97,10 +99,10 @@ function renderFindings(report: ScanReport, active: Finding[], c: Colors, width:
       truncate(f.installedVersion, 24),
       f.fixedVersion ? truncate(f.fixedVersion, 24) : c.dim('(no fix)'),
       f.kev ? c.red(kevEpss(f)) : kevEpss(f),
-      c.dim(layerLabel(f.package.locations[0], layerWidth)),
+      c.dim(where.cell(f.package)),
     ]);
     out.push(
-      ...layoutRows(['PACKAGE', 'VULNERABILITY', 'SEVERITY', 'INSTALLED', 'FIXED IN', 'KEV/EPSS', 'LAYER'], rows, c.bold).map((l) => '  ' + l),
+      ...layoutRows(['PACKAGE', 'VULNERABILITY', 'SEVERITY', 'INSTALLED', 'FIXED IN', 'KEV/EPSS', where.title], rows, c.bold).map((l) => '  ' + l),
       ...more(g.findings.length - TABLE_MAX_ROWS),
     );
   }
@@ -111,6 +113,7 @@ function renderInventory(report: ScanReport, c: Colors, width: number): string[]
   const out: string[] = [];
   const total = report.targets.reduce((n, t) => n + t.packages.length, 0);
   out.push(`Packages: ${total} (no vulnerability data; inventory only)`);
+  const where = whereColumn(report, Math.max(16, Math.min(48, width - 100)));
   const targets = [...report.targets].sort((a, b) => Number(a.kind !== 'os') - Number(b.kind !== 'os'));
   for (const t of targets) {
     out.push('', `${c.bold(t.name)} ${c.dim(`(${t.type}, ${t.packages.length} packages)`)}`);
@@ -119,9 +122,9 @@ function renderInventory(report: ScanReport, c: Colors, width: number): string[]
       truncate(packageLabel(p), 40),
       truncate(p.version, 28),
       truncate(p.licenses.join(', '), 24),
-      c.dim(layerLabel(p.locations[0], Math.max(16, Math.min(48, width - 100)))),
+      c.dim(where.cell(p)),
     ]);
-    out.push(...layoutRows(['PACKAGE', 'VERSION', 'LICENCE', 'LAYER'], rows, c.bold).map((l) => '  ' + l), ...more(pkgs.length - TABLE_MAX_ROWS));
+    out.push(...layoutRows(['PACKAGE', 'VERSION', 'LICENCE', where.title], rows, c.bold).map((l) => '  ' + l), ...more(pkgs.length - TABLE_MAX_ROWS));
   }
   return out;
 }
@@ -141,3 +144,9 @@ export const tableReporter: Reporter = {
   contentType: 'text/plain',
   render: renderTable,
 };
+
+/** Images show the layer that brought a package; directories have no layers, so the file it was found in. */
+function whereColumn(report: ScanReport, w: number): { title: string; cell: (p: Package) => string } {
+  if (report.artifact.kind === 'image') return { title: 'LAYER', cell: (p) => layerLabel(p.locations[0], w) };
+  return { title: 'PATH', cell: (p) => truncate(p.locations[0]?.path ?? '', w) };
+}
