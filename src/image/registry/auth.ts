@@ -1,4 +1,5 @@
-// Registry auth: WWW-Authenticate challenges, Basic, and the Docker token flow with a per-scope token cache.
+// Registry auth: WWW-Authenticate challenges, Basic, and the Docker token flow with a per-scope token cache
+// (one Authenticator per registry host and credentials identity, shared by the clients open at the same time: client.ts).
 import type { Agent } from 'undici';
 import { z } from 'zod';
 import { DrydockError } from '../../errors.js';
@@ -102,6 +103,8 @@ export class Authenticator {
     const key = `${ch.params.realm}|${ch.params.service ?? ''}|${scope}`;
     const hit = this.tokens.get(key);
     if (hit && hit.expires > Date.now()) return `Bearer ${await hit.token}`;
+    // A session may now outlive one image (clients share it): drop expired tokens so the map stays small.
+    if (this.tokens.size >= 64) for (const [k, v] of this.tokens) if (v.expires <= Date.now()) this.tokens.delete(k);
     const entry = { token: Promise.resolve(''), expires: Number.POSITIVE_INFINITY };
     entry.token = this.fetchToken(ch, scope, repository).then(
       ({ token, ttl }) => {

@@ -1,10 +1,11 @@
 // A connection to one registry: scheme discovery (/v2/ ping), auth retries and HTTP-status → DrydockError mapping.
+import { createHash } from 'node:crypto';
 import type { Agent } from 'undici';
 import { DrydockError } from '../../errors.js';
 import type { OpenImageOptions } from '../types.js';
 import { Authenticator, authFailed } from './auth.js';
 import { loadDockerCredentials, type Credentials } from './docker-config.js';
-import { createAgent, header, isCertError, networkError, readLimited, send, type HttpResponse, type HttpSettings } from './http.js';
+import { sharedAgent, header, isCertError, networkError, readLimited, send, type HttpResponse, type HttpSettings } from './http.js';
 import type { ImageReference } from './reference.js';
 
 /** OpenImageOptions plus knobs used by tests and callers that need them. */
@@ -20,24 +21,57 @@ function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
+/**
+ * What one process learns about a registry and reuses in every client (advice opens ~10 clients to one registry):
+ * - the scheme (`https://` or, where allowed, `http://`), keyed by host and the TLS settings that decided it, so
+ *   an `--insecure` client's answer never serves a verifying client; failures are not remembered;
+ * - the connection pool (http.ts `sharedAgent`);
+ * - the auth session (challenge, credentials, bearer tokens per scope until expiry), keyed by registry host, TLS
+ *   settings and credentials identity, and shared only while a client of that key is open: tokens stay in memory no
+ *   longer than today, and credentials or a Basic challenge never reach a client of another host or identity.
+ */
+const origins = new Map<string, Promise<string>>();
+const sessions = new Map<string, { auth: Authenticator; users: number }>();
+
+const digestOf = (...parts: (string | undefined)[]) =>
+  createHash('sha256')
+    .update(parts.map((p) => (p === undefined ? '\u0001' : p)).join('\u0000'))
+    .digest('hex');
+
 export class RegistryClient {
   readonly host: string;
   readonly agent: Agent;
   readonly auth: Authenticator;
-  private origin?: Promise<string>;
+  private readonly originKey: string;
+  private readonly sessionKey: string;
+  private closed = false;
 
   constructor(
     readonly ref: ImageReference,
     readonly opts: RegistryOptions = {},
   ) {
     this.host = ref.apiHost;
-    this.agent = createAgent(opts);
-    this.auth = new Authenticator({
-      host: ref.registry,
-      agent: this.agent,
-      settings: opts,
-      credentials: () => this.credentials(),
-    });
+    const shared = sharedAgent(opts);
+    this.agent = shared.agent;
+    this.originKey = `${this.host}|${shared.key}`;
+    // Everything credentials() may read goes into the identity: explicit credentials, the config dir, $DOCKER_CONFIG, $HOME.
+    const identity = digestOf(opts.username, opts.password, opts.dockerConfigDir, process.env.DOCKER_CONFIG, process.env.HOME);
+    this.sessionKey = `${ref.registry}|${this.host}|${shared.key}|${identity}`;
+    let session = sessions.get(this.sessionKey);
+    if (!session) {
+      session = {
+        auth: new Authenticator({
+          host: ref.registry,
+          agent: this.agent,
+          settings: opts,
+          credentials: () => this.credentials(),
+        }),
+        users: 0,
+      };
+      sessions.set(this.sessionKey, session);
+    }
+    session.users++;
+    this.auth = session.auth;
   }
 
   private async credentials(): Promise<Credentials | undefined> {
@@ -48,8 +82,22 @@ export class RegistryClient {
 
   /** `https://host` or, for --insecure / loopback registries that do not speak TLS, `http://host` (like docker). */
   base(): Promise<string> {
-    this.origin ??= this.ping();
-    return this.origin;
+    let origin = origins.get(this.originKey);
+    if (!origin) {
+      origin = this.ping();
+      origins.set(this.originKey, origin);
+      const mine = origin;
+      // Only a working answer is worth sharing: the next client tries again after a failure.
+      origin.catch(() => {
+        if (origins.get(this.originKey) === mine) origins.delete(this.originKey);
+      });
+    }
+    return origin;
+  }
+
+  /** Forgets the shared scheme after a transport failure (the registry may have restarted or moved). */
+  private forgetOrigin(origin: Promise<string>): void {
+    if (origins.get(this.originKey) === origin) origins.delete(this.originKey);
   }
 
   private async ping(): Promise<string> {
@@ -80,7 +128,8 @@ export class RegistryClient {
    * `pathOrUrl` is `/v2/...` or an absolute URL from a Link header on the same registry.
    */
   async request(repository: string, pathOrUrl: string, method: 'GET' | 'HEAD', headers: Record<string, string> = {}): Promise<HttpResponse> {
-    const base = await this.base();
+    const origin = this.base();
+    const base = await origin;
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : base + pathOrUrl;
     for (let round = 0; ; round++) {
       const authorization = await this.auth.authorization(repository);
@@ -89,6 +138,7 @@ export class RegistryClient {
       try {
         res = await send(url, { method, headers: h, agent: this.agent, settings: this.opts });
       } catch (e) {
+        if (!(e instanceof DrydockError)) this.forgetOrigin(origin);
         throw networkError(this.host, e);
       }
       if (res.status === 401) {
@@ -108,8 +158,12 @@ export class RegistryClient {
     }
   }
 
+  /** Leaves the auth session (dropped with its tokens when no client uses it); the shared agent stays for the next client. */
   async close(): Promise<void> {
-    await this.agent.close().catch(() => undefined);
+    if (this.closed) return;
+    this.closed = true;
+    const session = sessions.get(this.sessionKey);
+    if (session?.auth === this.auth && --session.users <= 0) sessions.delete(this.sessionKey);
   }
 }
 

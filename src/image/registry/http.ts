@@ -1,6 +1,7 @@
 // One HTTP exchange with a registry: TLS settings, timeouts, bounded retries, redirects that drop credentials.
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createHash } from 'node:crypto';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
@@ -25,23 +26,63 @@ export interface HttpResponse {
   url: string;
 }
 
-export function createAgent(s: HttpSettings): Agent {
+/** CA bundles read from --ca-file / SSL_CERT_FILE, by content: one TLS context each, built once per process. */
+const secureContexts = new Map<string, SecureContext>();
+/** Agents (connection pools with keep-alive and TLS session reuse) shared by every client with the same settings. */
+const agents = new Map<string, Agent>();
+
+function readCa(s: HttpSettings): string | undefined {
   const caFile = s.caFile ?? process.env.SSL_CERT_FILE;
-  let ca: string[] | undefined;
-  if (caFile) {
-    try {
-      // Node's `ca` replaces the defaults; keep the public roots so other registries still work.
-      ca = [...rootCertificates, readFileSync(caFile, 'utf8')];
-    } catch (e) {
-      throw new DrydockError('USAGE', `cannot read CA file ${caFile}: ${errorMessage(e)}`, { cause: e });
+  if (!caFile) return undefined;
+  try {
+    return readFileSync(caFile, 'utf8');
+  } catch (e) {
+    throw new DrydockError('USAGE', `cannot read CA file ${caFile}: ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+function newAgent(s: HttpSettings, caPem: string | undefined, caKey: string): Agent {
+  let secureContext: SecureContext | undefined;
+  if (caPem !== undefined) {
+    // Node's `ca` replaces the defaults; keep the public roots so other registries still work. Parsing ~150 roots
+    // costs 100+ ms, which `ca` on tls.connect would pay again for every connection: build the context once.
+    secureContext = secureContexts.get(caKey);
+    if (!secureContext) {
+      secureContext = createSecureContext({ ca: [...rootCertificates, caPem] });
+      secureContexts.set(caKey, secureContext);
     }
   }
   return new Agent({
-    connect: { ca, rejectUnauthorized: !s.insecure, timeout: s.headersTimeoutMs ?? 30_000 },
+    connect: { secureContext, rejectUnauthorized: !s.insecure, timeout: s.headersTimeoutMs ?? 30_000 },
     headersTimeout: s.headersTimeoutMs ?? 30_000,
     bodyTimeout: s.bodyTimeoutMs ?? 60_000,
   });
 }
+
+/** A new agent of its own (the caller closes it). */
+export function createAgent(s: HttpSettings): Agent {
+  const caPem = readCa(s);
+  return newAgent(s, caPem, caPem === undefined ? '' : sha256(caPem));
+}
+
+/**
+ * The process-wide agent for these TLS/timeout settings, and its key. Everything that decides whom we trust is in
+ * the key (insecure, the CA bundle's content), so a client never rides on a connection another client verified
+ * differently. Idle keep-alive sockets are unref'd by undici: a shared agent never holds the process open.
+ */
+export function sharedAgent(s: HttpSettings): { agent: Agent; key: string } {
+  const caPem = readCa(s);
+  const caKey = caPem === undefined ? '' : sha256(caPem);
+  const key = `${s.insecure ? 'insecure' : 'verify'}|${caKey}|${s.headersTimeoutMs ?? ''}|${s.bodyTimeoutMs ?? ''}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = newAgent(s, caPem, caKey);
+    agents.set(key, agent);
+  }
+  return { agent, key };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function header(res: { headers: HttpResponse['headers'] }, name: string): string | undefined {
   const v = res.headers[name.toLowerCase()];
