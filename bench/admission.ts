@@ -10,10 +10,11 @@ import { PSS_FIXTURES, deployment, restrictedPod, reviewFor, tempServingCerts } 
 import { httpsAgent, httpsRequest } from '../src/admission/https-client.js';
 import { fixturesAvailable, startRegistry } from '../test/helpers/registry.js';
 import { buildStore } from '../src/vulndb/test-store.js';
+import { SHARED_DATA } from '../test/helpers/shared-data.js';
 
 const BIN = fileURLToPath(new URL('../bin/drydock.js', import.meta.url));
-const TOMCAT_GHSA = '/work/shared/data/osv/tomcat-ghsa';
-const KEV = '/work/shared/data/kev/known_exploited_vulnerabilities.json';
+const TOMCAT_GHSA = `${SHARED_DATA}osv/tomcat-ghsa`;
+const KEV = `${SHARED_DATA}kev/known_exploited_vulnerabilities.json`;
 
 export interface LoadFigures {
   requests: number;

@@ -11,9 +11,10 @@ import { parseAdmissionPolicy, type VulnerabilityPolicy } from './policy.js';
 import { startAdmissionServer, type AdmissionServer } from './server.js';
 import { restrictedPod, reviewFor, tempServingCerts } from './test-fixtures.js';
 import { httpsAgent, httpsRequest } from './https-client.js';
+import { SHARED_DATA } from '../../test/helpers/shared-data.js';
 
-const TOMCAT_GHSA = '/work/shared/data/osv/tomcat-ghsa';
-const KEV = '/work/shared/data/kev/known_exploited_vulnerabilities.json';
+const TOMCAT_GHSA = `${SHARED_DATA}osv/tomcat-ghsa`;
+const KEV = `${SHARED_DATA}kev/known_exploited_vulnerabilities.json`;
 const haveData = fixturesAvailable() && existsSync(TOMCAT_GHSA) && existsSync(KEV);
 
 describe('vulnerability gate against a real registry and a DB built from real records', { skip: haveData ? false : 'registry fixtures or shared data missing' }, () => {

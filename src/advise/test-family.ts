@@ -20,7 +20,7 @@ import { makeZip } from '../../test/helpers/make-zip.js';
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HAND_OCI = join(ROOT, 'test/tools/hand-oci.sh');
-export const SHARED = '/work/shared/data/';
+export const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 export const ROOTFS_314 = SHARED + 'rootfs/alpine-minirootfs-3.14.10-x86_64.tar.gz';
 export const ROOTFS_316 = SHARED + 'rootfs/alpine-minirootfs-3.16.9-x86_64.tar.gz';
 export const ADVISORIES = [SHARED + 'alpine-secdb/v3.14-main-partial.json', SHARED + 'osv/tomcat-ghsa'];

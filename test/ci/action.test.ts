@@ -9,9 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { sarifValidator } from '../helpers/report-fixtures.js';
+import { SHARED_DATA } from '../helpers/shared-data.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const image = [join(repo, '.cache/images/archives/mini-tomcat.docker.tar'), '/work/shared/data/images/busybox.tar'].find(existsSync);
+const image = [join(repo, '.cache/images/archives/mini-tomcat.docker.tar'), join(SHARED_DATA, 'images/busybox.tar')].find(existsSync);
 const scanReady = existsSync(join(repo, 'src/cli/scan-command.ts'));
 // no database download in tests: match against the bundled advisory snapshot when present,
 // otherwise exercise the Action with the config/secret scanners only
@@ -79,7 +80,7 @@ function runAction(given: Record<string, string>) {
   return { dir, summary: readFileSync(summary, 'utf8'), steps, failed, logs: logs.join('\n') };
 }
 
-const skip = !image ? 'no image archive (.cache/images/archives/mini-tomcat.docker.tar or /work/shared/data/images/busybox.tar)' : !scanReady ? '`drydock image` is not wired yet' : false;
+const skip = !image ? 'no image archive (.cache/images/archives/mini-tomcat.docker.tar or ../shared/data/images/busybox.tar)' : !scanReady ? '`drydock image` is not wired yet' : false;
 const scanInputs: Record<string, string> = hasAdvisories ? { advisories } : { scanners: 'config,secret' };
 
 test('action.yml: scan, SARIF, summary and outputs; passes without a failing policy', { skip, timeout: 240_000 }, () => {
