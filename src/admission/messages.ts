@@ -24,10 +24,11 @@ export const PSS_FIX: Record<string, string> = {
   '/proc Mount Type': 'remove procMount or set it to Default',
   Seccomp: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod or the container',
   Sysctls: 'remove sysctls outside the safe set',
-  'Volume Types': 'use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes',
+  'Volume Types': 'use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret volumes',
   'Privilege Escalation': 'set securityContext.allowPrivilegeEscalation: false',
   'Running as Non-root': 'set securityContext.runAsNonRoot: true (pod or container) and run the image as a non-zero UID',
   'Running as Non-root user': 'set runAsUser to a non-zero UID',
+  'Host Probes / Lifecycle Hooks': 'remove the host field from httpGet/tcpSocket probes and lifecycle handlers (they target the pod IP)',
 };
 
 const where = (v: Violation) => [v.container ? `container "${v.container}"` : '', v.field ? `field ${v.field}` : ''].filter(Boolean).join(', ');

@@ -6,6 +6,7 @@ import { decide } from './decide.js';
 import { parseAdmissionPolicy, type AdmissionPolicy } from './policy.js';
 import { PSS_FIXTURES, cronJob, deployment, reviewFor } from './test-fixtures.js';
 import type { AdmissionRequest } from './review.js';
+import { PSS_CASES, compliantPod } from '../misconfig/kubernetes/pss/cases.test-data.js';
 
 const env = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true });
 
@@ -25,6 +26,16 @@ function celDenies(policy: AdmissionPolicy, object: Record<string, any>): string
 const webhookDenies = (policy: AdmissionPolicy, object: Record<string, any>) =>
   [...new Set(decide(policy, reviewFor(object).request as AdmissionRequest).deny.map((v) => v.rule))].sort();
 
+/** the evaluator's fixture pods judged at the latest version (the VAP encodes only that one), by case name */
+const CASE_PODS: Record<string, Record<string, any>> = Object.fromEntries(
+  PSS_CASES.filter((c) => !c.version).map((c) => {
+    const pod = compliantPod();
+    c.mutate(pod);
+    (pod.metadata as Record<string, unknown>).namespace = 'apps';
+    return [c.name, pod];
+  }),
+);
+
 const POLICIES: Record<string, string> = {
   restricted: 'pss: restricted\ntrustedRegistries: [registry.example.com]\nhardening: {deny: [DD-K8S-001, DD-K8S-002, DD-K8S-003]}\n',
   baseline: 'pss: baseline\nrequireDigest: false\n',
@@ -43,9 +54,19 @@ describe('generated ValidatingAdmissionPolicy (CEL) agrees with the webhook', ()
     }
   }
 
+  for (const [level, text] of Object.entries(POLICIES)) {
+    const policy = parseAdmissionPolicy(text);
+    it(`${level}: the evaluator's ${Object.keys(CASE_PODS).length} fixture pods (Pod, Deployment)`, () => {
+      for (const [name, pod] of Object.entries(CASE_PODS)) {
+        assert.deepEqual(celDenies(policy, pod), webhookDenies(policy, pod), `${name} (Pod)`);
+        assert.deepEqual(celDenies(policy, deployment(pod.spec)), webhookDenies(policy, deployment(pod.spec)), `${name} (Deployment)`);
+      }
+    });
+  }
+
   it('the fixtures exercise both outcomes of every validation', () => {
     const policy = parseAdmissionPolicy(POLICIES.restricted);
-    const seen = new Set(Object.values(PSS_FIXTURES).flatMap((p) => celDenies(policy, p)));
+    const seen = new Set([...Object.values(PSS_FIXTURES), ...Object.values(CASE_PODS)].flatMap((p) => celDenies(policy, p)));
     const untested = vapValidations(policy).filter((v) => !seen.has(v.rule)).map((v) => v.rule);
     assert.deepEqual(untested, [], 'every restricted validation denies at least one fixture');
     assert.deepEqual(celDenies(policy, PSS_FIXTURES.restricted), [], 'and the compliant pod passes all');

@@ -47,7 +47,13 @@ function pssValidations(level: 'baseline' | 'restricted'): VapValidation[] {
   });
   const seLinuxOk = (o: string) =>
     `(${o}.?seLinuxOptions.?type.orValue("") in ${list(seLinuxTypes(minor))}) && ${o}.?seLinuxOptions.?user.orValue("") == "" && ${o}.?seLinuxOptions.?role.orValue("") == ""`;
-  const appArmorOk = (o: string) => `${o}.?appArmorProfile.?type.orValue("RuntimeDefault") in ${SECCOMP_OK}`;
+  // a profile object that is present must name RuntimeDefault or Localhost (an unset type is rejected, as in the reference)
+  const profileOk = (o: string, f: string) => `(!${o}.?${f}.hasValue() || ${o}.${f}.?type.orValue("") in ${SECCOMP_OK})`;
+  const appArmorOk = (o: string) => profileOk(o, 'appArmorProfile');
+  const userNs = `${PS}.?hostUsers.orValue(true) == false`;
+  // v1.34+: no host in httpGet/tcpSocket of probes and lifecycle handlers
+  const handlers = ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle.?postStart', 'lifecycle.?preStop'];
+  const noHost = handlers.flatMap((h) => ['httpGet', 'tcpSocket'].map((k) => `c.?${h}.?${k}.?host.orValue("") == ""`)).join(' && ');
   const out: VapValidation[] = [
     v('HostProcess', 'baseline', `${PSC}.?windowsOptions.?hostProcess.orValue(false) != true && ${C}.all(c, ${sc('windowsOptions.?hostProcess', 'false')} != true)`),
     v('Host Namespaces', 'baseline', `${PS}.?hostNetwork.orValue(false) != true && ${PS}.?hostPID.orValue(false) != true && ${PS}.?hostIPC.orValue(false) != true`),
@@ -60,26 +66,29 @@ function pssValidations(level: 'baseline' | 'restricted'): VapValidation[] {
       `${appArmorOk(PSC)} && ${C}.all(c, ${appArmorOk('c.?securityContext.orValue({})')}) && variables.podMeta.?annotations.orValue({}).all(k, !k.startsWith("container.apparmor.security.beta.kubernetes.io/") || variables.podMeta.annotations[k] == "" || variables.podMeta.annotations[k] == "runtime/default" || variables.podMeta.annotations[k].startsWith("localhost/"))`,
     ),
     v('SELinux', 'baseline', `${seLinuxOk(PSC)} && ${C}.all(c, ${seLinuxOk('c.?securityContext.orValue({})')})`),
-    v('/proc Mount Type', 'baseline', `${C}.all(c, ${sc('procMount', '"Default"')} == "Default")`),
+    // v1.35+: baseline lets a pod with its own user namespace set any procMount; restricted does not
+    v('/proc Mount Type', 'baseline', `${r || minor < 35 ? '' : `${userNs} || `}${C}.all(c, ${sc('procMount', '"Default"')} == "Default")`),
     v('Sysctls', 'baseline', `${PSC}.?sysctls.orValue([]).all(s, s.?name.orValue("") in ${list(safeSysctls(minor))})`),
   ];
+  if (minor >= 34) out.push(v('Host Probes / Lifecycle Hooks', 'baseline', `${C}.all(c, ${noHost})`));
   if (!r) {
     out.push(
-      v('Capabilities', 'baseline', `${C}.all(c, ${sc('capabilities.?add', '[]')}.all(x, x == "" || x in ${list(BASELINE_CAPABILITIES)}))`),
-      v('Seccomp', 'baseline', `${PSC}.?seccompProfile.?type.orValue("") != "Unconfined" && ${C}.all(c, ${sc('seccompProfile.?type', '""')} != "Unconfined")`),
+      v('Capabilities', 'baseline', `${C}.all(c, ${sc('capabilities.?add', '[]')}.all(x, x in ${list(BASELINE_CAPABILITIES)}))`),
+      v('Seccomp', 'baseline', `${profileOk(PSC, 'seccompProfile')} && ${C}.all(c, ${profileOk('c.?securityContext.orValue({})', 'seccompProfile')})`),
     );
     return out;
   }
-  const allowedVolumes = list(['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+  const allowedVolumes = list(['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
+  const unlessUserNs = minor >= 35 ? `${userNs} || ` : '';
   out.push(
     v('Volume Types', 'restricted', `${PS}.?volumes.orValue([]).all(v, v.all(k, k in ${allowedVolumes}))`),
     v('Privilege Escalation', 'restricted', `!(${notWindows}) || ${C}.all(c, ${sc('allowPrivilegeEscalation', 'true')} == false)`),
     v(
       'Running as Non-root',
       'restricted',
-      `${PSC}.?runAsNonRoot.orValue(true) != false && ${C}.all(c, c.?securityContext.?runAsNonRoot.hasValue() ? c.securityContext.runAsNonRoot == true : ${PSC}.?runAsNonRoot.orValue(false) == true)`,
+      `${unlessUserNs}(${PSC}.?runAsNonRoot.orValue(true) != false && ${C}.all(c, c.?securityContext.?runAsNonRoot.hasValue() ? c.securityContext.runAsNonRoot == true : ${PSC}.?runAsNonRoot.orValue(false) == true))`,
     ),
-    v('Running as Non-root user', 'restricted', `${PSC}.?runAsUser.orValue(1) != 0 && ${C}.all(c, ${sc('runAsUser', '1')} != 0)`),
+    v('Running as Non-root user', 'restricted', `${unlessUserNs}(${PSC}.?runAsUser.orValue(1) != 0 && ${C}.all(c, ${sc('runAsUser', '1')} != 0))`),
     v(
       'Seccomp',
       'restricted',

@@ -21,6 +21,7 @@ const SEVERITY: Record<string, Severity> = {
   'Privilege Escalation': 'MEDIUM',
   'Running as Non-root': 'MEDIUM',
   'Running as Non-root user': 'MEDIUM',
+  'Host Probes / Lifecycle Hooks': 'MEDIUM',
 };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -35,10 +36,11 @@ const DESCRIPTIONS: Record<string, string> = {
   '/proc Mount Type': 'An unmasked /proc exposes host kernel interfaces that are masked by default.',
   Seccomp: 'Seccomp filters the system calls a container can make; it must not be disabled, and the restricted profile requires it explicitly.',
   Sysctls: 'Only namespaced, isolated sysctls are safe; others change kernel settings for the whole node.',
-  'Volume Types': 'The restricted profile allows only core volume types (configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret).',
+  'Volume Types': 'The restricted profile allows only core volume types (configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret).',
   'Privilege Escalation': 'allowPrivilegeEscalation must be false so that setuid binaries cannot gain more privileges than the parent process.',
   'Running as Non-root': 'Containers must be required to run as non-root (runAsNonRoot=true at pod or container level).',
   'Running as Non-root user': 'Containers must not set runAsUser to 0.',
+  'Host Probes / Lifecycle Hooks': 'A host in an httpGet or tcpSocket probe or lifecycle handler makes the kubelet connect to an arbitrary address on the pod\'s behalf (policy v1.34+).',
 };
 
 export function pssRuleId(control: string, level: PssLevel): string {

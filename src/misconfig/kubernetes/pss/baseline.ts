@@ -48,8 +48,9 @@ export function capabilitiesBaseline(spec: PodSpecLike): V[] {
   for (const { c, path, name } of allContainers(spec)) {
     const add = c.securityContext?.capabilities?.add;
     if (!Array.isArray(add)) continue;
+    // as in the reference, every entry is judged, the empty string included (it is not in the default set)
     add.forEach((cap, i) => {
-      if (cap !== '' && !BASELINE_CAPABILITIES.has(String(cap)))
+      if (!BASELINE_CAPABILITIES.has(String(cap)))
         out.push({ control: 'Capabilities', fieldPath: `${path}.securityContext.capabilities.add[${i}]`, message: `container "${name}" must not add capability ${cap}` });
     });
   }
@@ -80,12 +81,13 @@ const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 export function appArmor(spec: PodSpecLike, meta: ObjectMetaLike): V[] {
   const out: V[] = [];
   const C = 'AppArmor';
-  const okType = (t: unknown) => t == null || t === 'RuntimeDefault' || t === 'Localhost';
+  // a profile object that is present must name RuntimeDefault or Localhost: an unset or empty type is rejected too
+  const okType = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
   if (spec.securityContext?.appArmorProfile && !okType(spec.securityContext.appArmorProfile.type))
-    out.push({ control: C, fieldPath: 'spec.securityContext.appArmorProfile.type', message: `pod must not set appArmorProfile.type=${spec.securityContext.appArmorProfile.type}` });
+    out.push({ control: C, fieldPath: 'spec.securityContext.appArmorProfile.type', message: `pod must not set appArmorProfile.type=${spec.securityContext.appArmorProfile.type ?? '(empty)'}` });
   for (const { c, path, name } of allContainers(spec)) {
     const p = c.securityContext?.appArmorProfile;
-    if (p && !okType(p.type)) out.push({ control: C, fieldPath: `${path}.securityContext.appArmorProfile.type`, message: `container "${name}" must not set appArmorProfile.type=${p.type}` });
+    if (p && !okType(p.type)) out.push({ control: C, fieldPath: `${path}.securityContext.appArmorProfile.type`, message: `container "${name}" must not set appArmorProfile.type=${p.type ?? '(empty)'}` });
   }
   for (const [k, v] of Object.entries(meta.annotations ?? {})) {
     if (!k.startsWith(APPARMOR_PREFIX)) continue;
@@ -111,28 +113,72 @@ export function seLinux(spec: PodSpecLike, minor: number): V[] {
   return out;
 }
 
-export function procMount(spec: PodSpecLike): V[] {
+/**
+ * Baseline from v1.35 allows any procMount in a pod with its own user namespace (hostUsers: false); restricted never does
+ * (the reference's procMount_restricted check overrides the relaxed baseline one).
+ */
+export function procMount(spec: PodSpecLike, minor: number, restricted: boolean): V[] {
+  if (!restricted && minor >= 35 && spec.hostUsers === false) return [];
   return allContainers(spec)
     .filter(({ c }) => c.securityContext?.procMount != null && c.securityContext.procMount !== 'Default')
     .map(({ c, path, name }) => ({ control: '/proc Mount Type', fieldPath: `${path}.securityContext.procMount`, message: `container "${name}" must not set procMount=${c.securityContext!.procMount}` }));
 }
 
+const SECCOMP_ANNOTATION_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_ANNOTATION_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
+const validSeccompAnnotation = (v: unknown) => v === 'runtime/default' || v === 'docker/default' || (typeof v === 'string' && v.startsWith('localhost/'));
+export const validSeccompType = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
+
 export function seccompBaseline(spec: PodSpecLike, meta: ObjectMetaLike, minor: number): V[] {
   const out: V[] = [];
   const C = 'Seccomp';
   if (minor < 19) {
-    // before v1.19 seccomp was set by annotations
-    for (const [k, v] of Object.entries(meta.annotations ?? {})) {
-      if ((k === 'seccomp.security.alpha.kubernetes.io/pod' || k.startsWith('container.seccomp.security.alpha.kubernetes.io/')) && v === 'unconfined')
-        out.push({ control: C, fieldPath: `metadata.annotations["${k}"]`, message: 'seccomp profile must not be unconfined' });
-    }
+    // before v1.19 seccomp was set by annotations: the pod one and one per (existing) container
+    const ann = meta.annotations ?? {};
+    const check = (k: string) => {
+      if (Object.hasOwn(ann, k) && !validSeccompAnnotation(ann[k]))
+        out.push({ control: C, fieldPath: `metadata.annotations["${k}"]`, message: `seccomp profile "${ann[k]}" is not allowed (runtime/default, docker/default or localhost/*)` });
+    };
+    check(SECCOMP_ANNOTATION_POD);
+    for (const { name } of allContainers(spec)) check(SECCOMP_ANNOTATION_CONTAINER + name);
     return out;
   }
-  if (spec.securityContext?.seccompProfile?.type === 'Unconfined')
-    out.push({ control: C, fieldPath: 'spec.securityContext.seccompProfile.type', message: 'pod must not set seccompProfile.type=Unconfined' });
-  for (const { c, path, name } of allContainers(spec))
-    if (c.securityContext?.seccompProfile?.type === 'Unconfined')
-      out.push({ control: C, fieldPath: `${path}.securityContext.seccompProfile.type`, message: `container "${name}" must not set seccompProfile.type=Unconfined` });
+  // a profile that is set must be RuntimeDefault or Localhost (Unconfined, an empty type or a misspelling are rejected)
+  const podProfile = spec.securityContext?.seccompProfile;
+  if (podProfile && !validSeccompType(podProfile.type))
+    out.push({ control: C, fieldPath: 'spec.securityContext.seccompProfile.type', message: `pod must not set seccompProfile.type=${podProfile.type ?? '(empty)'}` });
+  for (const { c, path, name } of allContainers(spec)) {
+    const p = c.securityContext?.seccompProfile;
+    if (p && !validSeccompType(p.type))
+      out.push({ control: C, fieldPath: `${path}.securityContext.seccompProfile.type`, message: `container "${name}" must not set seccompProfile.type=${p.type ?? '(empty)'}` });
+  }
+  return out;
+}
+
+type HandlerLike = { httpGet?: { host?: unknown } | null; tcpSocket?: { host?: unknown } | null } | null | undefined;
+
+/** v1.34+: probes and lifecycle handlers must not name a host (only the pod's own IP may be probed). */
+export function hostProbesAndLifecycle(spec: PodSpecLike, minor: number): V[] {
+  if (minor < 34) return [];
+  const out: V[] = [];
+  const C = 'Host Probes / Lifecycle Hooks';
+  for (const { c, path, name } of allContainers(spec)) {
+    const handlers: [string, HandlerLike][] = [
+      ['livenessProbe', c.livenessProbe as HandlerLike],
+      ['readinessProbe', c.readinessProbe as HandlerLike],
+      ['startupProbe', c.startupProbe as HandlerLike],
+      ['lifecycle.postStart', (c.lifecycle as { postStart?: HandlerLike } | null)?.postStart],
+      ['lifecycle.preStop', (c.lifecycle as { preStop?: HandlerLike } | null)?.preStop],
+    ];
+    for (const [where, h] of handlers) {
+      if (!h || typeof h !== 'object') continue;
+      for (const kind of ['httpGet', 'tcpSocket'] as const) {
+        const host = h[kind]?.host;
+        if (host != null && host !== '')
+          out.push({ control: C, fieldPath: `${path}.${where}.${kind}.host`, message: `container "${name}" must not set ${where}.${kind}.host (${String(host)})` });
+      }
+    }
+  }
   return out;
 }
 

@@ -23,6 +23,8 @@ export const PSS_CONTROLS: { control: string; level: PssLevel }[] = [
   { control: 'Running as Non-root user', level: 'restricted' },
   { control: 'Seccomp', level: 'restricted' },
   { control: 'Capabilities', level: 'restricted' },
+  // appended (rule ids are positions in this list): baseline since v1.34
+  { control: 'Host Probes / Lifecycle Hooks', level: 'baseline' },
 ];
 
 /**
@@ -47,15 +49,16 @@ export function evaluatePss(spec: PodSpecLike, meta: ObjectMetaLike, level: PssL
     ...base(b.hostPorts(s)),
     ...base(b.appArmor(s, m)),
     ...base(b.seLinux(s, minor)),
-    ...base(b.procMount(s)),
+    ...base(b.procMount(s, minor, restricted)),
     ...(restricted && minor >= 19 ? [] : base(b.seccompBaseline(s, m, minor))),
     ...base(b.sysctls(s, minor)),
+    ...base(b.hostProbesAndLifecycle(s, minor)),
   ];
   if (restricted) {
     out.push(
       ...strict(r.volumeTypes(s)),
       ...strict(r.privilegeEscalation(s, minor)),
-      ...strict(r.runAsNonRoot(s)),
+      ...strict(r.runAsNonRoot(s, minor)),
       ...strict(r.runAsUser(s, minor)),
       ...strict(r.seccompRestricted(s, minor)),
       ...(minor >= 22 ? strict(r.capabilitiesRestricted(s, minor)) : base(b.capabilitiesBaseline(s))),

@@ -1,10 +1,12 @@
 // Restricted controls (on top of baseline), including pod/container inheritance and the Windows exemptions (v1.25+).
 import type { PodSpecLike, PssViolation } from './types.js';
 import { allContainers, isWindowsPod } from './containers.js';
+import { validSeccompType as validSeccomp } from './baseline.js';
 
 type V = Omit<PssViolation, 'level'>;
 
-const ALLOWED_VOLUME_SOURCES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+// `image` volumes were added to the reference's (single, v1.0) restricted volume check in Kubernetes 1.33, so they pass at every version
+export const ALLOWED_VOLUME_SOURCES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
 
 export function volumeTypes(spec: PodSpecLike): V[] {
   const out: V[] = [];
@@ -20,6 +22,8 @@ export function volumeTypes(spec: PodSpecLike): V[] {
 }
 
 const windowsExempt = (spec: PodSpecLike, minor: number) => minor >= 25 && isWindowsPod(spec);
+/** v1.35+: a pod with its own user namespace (hostUsers: false) may run as UID 0 inside it (KEP-127) */
+const userNamespaceExempt = (spec: PodSpecLike, minor: number) => minor >= 35 && spec.hostUsers === false;
 
 export function privilegeEscalation(spec: PodSpecLike, minor: number): V[] {
   if (minor < 8 || windowsExempt(spec, minor)) return [];
@@ -28,7 +32,8 @@ export function privilegeEscalation(spec: PodSpecLike, minor: number): V[] {
     .map(({ path, name }) => ({ control: 'Privilege Escalation', fieldPath: `${path}.securityContext.allowPrivilegeEscalation`, message: `container "${name}" must set securityContext.allowPrivilegeEscalation=false` }));
 }
 
-export function runAsNonRoot(spec: PodSpecLike): V[] {
+export function runAsNonRoot(spec: PodSpecLike, minor: number): V[] {
+  if (userNamespaceExempt(spec, minor)) return [];
   const out: V[] = [];
   const C = 'Running as Non-root';
   const pod = spec.securityContext?.runAsNonRoot;
@@ -44,7 +49,7 @@ export function runAsNonRoot(spec: PodSpecLike): V[] {
 }
 
 export function runAsUser(spec: PodSpecLike, minor: number): V[] {
-  if (minor < 23) return [];
+  if (minor < 23 || userNamespaceExempt(spec, minor)) return [];
   const out: V[] = [];
   const C = 'Running as Non-root user';
   if (spec.securityContext?.runAsUser === 0) out.push({ control: C, fieldPath: 'spec.securityContext.runAsUser', message: 'pod must not set runAsUser=0' });
@@ -53,7 +58,6 @@ export function runAsUser(spec: PodSpecLike, minor: number): V[] {
   return out;
 }
 
-const validSeccomp = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
 
 export function seccompRestricted(spec: PodSpecLike, minor: number): V[] {
   if (minor < 19 || windowsExempt(spec, minor)) return [];

@@ -1,5 +1,6 @@
 // PSS policy versions: "latest" or v1.N; controls and allowed values change with the version.
-export const LATEST_PSS_MINOR = 34;
+// "latest" is the reference registry's highest check version: v1.35 (procMount, runAsNonRoot, runAsUser) as of Kubernetes 1.36.
+export const LATEST_PSS_MINOR = 35;
 
 /** Minor version of a policy version string ("v1.29", "1.29", "latest"); undefined if malformed. */
 export function pssMinor(version?: string): number | undefined {
