@@ -76,15 +76,17 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
     const poms: PomProperties[] = [];
     const nested: typeof entries = [];
     let unsafe = 0;
-    const take = async (e: (typeof entries)[number], cap: number): Promise<Buffer | undefined> => {
+    // in-memory archives are read synchronously (no promise per entry); yauzl-opened ones asynchronously
+    const take = (e: (typeof entries)[number], cap: number): Buffer | undefined | Promise<Buffer | undefined> => {
       if (e.encrypted) return void warn(`${e.name}: encrypted entry skipped`);
       if (e.uncompressedSize > cap) return void warn(`${e.name}: ${e.uncompressedSize} bytes is above the limit, skipped`);
       if (st.inflated + e.uncompressedSize > st.limits.maxInflatedBytes) {
         return void warn(`${e.name}: inflated-bytes budget of ${st.limits.maxInflatedBytes} exhausted, skipped`);
       }
       st.inflated += e.uncompressedSize;
+      if (zip) return readZipEntry(zip, e.entry).catch((err: unknown) => void warn(`${e.name}: ${errorMessage(err)}`));
       try {
-        return zip ? await readZipEntry(zip, e.entry) : readEntrySync(buf, e);
+        return readEntrySync(buf, e);
       } catch (err) {
         return void warn(`${e.name}: ${errorMessage(err)}`);
       }
@@ -96,13 +98,16 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
         continue;
       }
       if (e.name === 'META-INF/MANIFEST.MF' && !manifest) {
-        const b = await take(e, st.limits.maxSmallEntry);
+        const r = take(e, st.limits.maxSmallEntry);
+        const b = r instanceof Promise ? await r : r;
         if (b) manifest = parseManifestMain(b.toString('utf8'));
-      } else if (POM_PROPERTIES_RE.test(e.name)) {
-        const b = await take(e, st.limits.maxSmallEntry);
+      } else if (e.name.endsWith('/pom.properties') && POM_PROPERTIES_RE.test(e.name)) {
+        const r = take(e, st.limits.maxSmallEntry);
+        const b = r instanceof Promise ? await r : r;
         const p = b && parsePomProperties(b.toString('utf8'), e.name);
         if (p) poms.push(p);
-      } else if (JAVA_ARCHIVE_RE.test(e.name)) {
+      } else if (e.name.charCodeAt(e.name.length - 4) === 0x2e && JAVA_ARCHIVE_RE.test(e.name)) {
+        // (every archive extension has three letters: the dot test skips the regex for class files)
         nested.push(e);
       }
     }

@@ -10,6 +10,10 @@ export interface ZipEntryInfo {
   uncompressedSize: number;
   encrypted: boolean;
   dir: boolean;
+  /** compression method, CRC-32 and local header offset from the central directory */
+  method: number;
+  crc32: number;
+  localHeaderOffset: number;
   entry: Entry;
 }
 
@@ -26,6 +30,54 @@ export function openZip(buf: Buffer): Promise<ZipFile> {
 function entryName(raw: Buffer, flags: number): string {
   // bit 11 = UTF-8; otherwise CP437, of which latin1 is a close-enough reading for ASCII-ish names
   return raw.toString((flags & 0x800) !== 0 ? 'utf8' : 'latin1');
+}
+
+/**
+ * A fast-listed central-directory record. Its yauzl Entry is only built when asked for (readZipEntry):
+ * in-memory reads use the plain fields, and thousands of jars × hundreds of entries made those objects a
+ * large share of allocation and GC.
+ */
+class ListedEntry implements ZipEntryInfo {
+  private built?: Entry;
+  readonly encrypted: boolean;
+  readonly dir: boolean;
+  constructor(
+    readonly name: string,
+    readonly compressedSize: number,
+    readonly uncompressedSize: number,
+    readonly method: number,
+    readonly crc32: number,
+    readonly localHeaderOffset: number,
+    private readonly cd: Buffer,
+    private readonly p: number,
+    private readonly fileNameRaw: Buffer,
+  ) {
+    this.encrypted = (cd.readUInt16LE(p + 8) & 1) !== 0;
+    this.dir = name.endsWith('/');
+  }
+
+  get entry(): Entry {
+    const { cd, p } = this;
+    return (this.built ??= Object.assign(new yauzl.Entry(), {
+      versionMadeBy: cd.readUInt16LE(p + 4),
+      versionNeededToExtract: cd.readUInt16LE(p + 6),
+      generalPurposeBitFlag: cd.readUInt16LE(p + 8),
+      compressionMethod: this.method,
+      lastModFileTime: cd.readUInt16LE(p + 12),
+      lastModFileDate: cd.readUInt16LE(p + 14),
+      crc32: this.crc32,
+      compressedSize: this.compressedSize,
+      uncompressedSize: this.uncompressedSize,
+      fileNameLength: this.fileNameRaw.length,
+      extraFieldLength: cd.readUInt16LE(p + 30),
+      fileCommentLength: cd.readUInt16LE(p + 32),
+      internalFileAttributes: cd.readUInt16LE(p + 36),
+      externalFileAttributes: cd.readUInt32LE(p + 38),
+      relativeOffsetOfLocalHeader: this.localHeaderOffset,
+      fileName: this.fileNameRaw,
+      extraFields: [],
+    }) as Entry);
+  }
 }
 
 /**
@@ -66,27 +118,8 @@ export function fastListEntries(buf: Buffer, max: number): { entries: ZipEntryIn
     const method = buf.readUInt16LE(p + 10);
     // yauzl refuses stored entries whose sizes disagree when listing; keep that behaviour by deferring to it
     if (method === 0 && (flags & 1) === 0 && compressedSize !== uncompressedSize) return undefined;
-    const entry = Object.assign(new yauzl.Entry(), {
-      versionMadeBy: buf.readUInt16LE(p + 4),
-      versionNeededToExtract: buf.readUInt16LE(p + 6),
-      generalPurposeBitFlag: flags,
-      compressionMethod: method,
-      lastModFileTime: buf.readUInt16LE(p + 12),
-      lastModFileDate: buf.readUInt16LE(p + 14),
-      crc32: buf.readUInt32LE(p + 16),
-      compressedSize,
-      uncompressedSize,
-      fileNameLength: nameLen,
-      extraFieldLength: extraLen,
-      fileCommentLength: commentLen,
-      internalFileAttributes: buf.readUInt16LE(p + 36),
-      externalFileAttributes: buf.readUInt32LE(p + 38),
-      relativeOffsetOfLocalHeader: offset,
-      fileName: fileNameRaw,
-      extraFields: [],
-    }) as Entry;
     const name = entryName(fileNameRaw, flags);
-    entries.push({ name, compressedSize, uncompressedSize, encrypted: (flags & 1) !== 0, dir: name.endsWith('/'), entry });
+    entries.push(new ListedEntry(name, compressedSize, uncompressedSize, method, buf.readUInt32LE(p + 16), offset, buf, p, fileNameRaw));
     p += 46 + nameLen + extraLen + commentLen;
   }
   return { entries, truncated: false };
@@ -121,6 +154,9 @@ export function listEntries(zip: ZipFile, max: number, buf?: Buffer): Promise<{ 
         uncompressedSize: e.uncompressedSize,
         encrypted: (e.generalPurposeBitFlag & 0x1) !== 0,
         dir: name.endsWith('/'),
+        method: e.compressionMethod,
+        crc32: e.crc32,
+        localHeaderOffset: e.relativeOffsetOfLocalHeader,
         entry: e,
       });
       if (entries.length >= max) finish(true);
@@ -145,6 +181,9 @@ export function readZipEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
 
 /** Zip-slip and absolute names: harmless here (nothing is extracted) but never used as a path. */
 export function isUnsafeEntryName(name: string): boolean {
+  // common case first: no "..", no backslash, no drive letter, no NUL (the full checks below allocate)
+  const c = name.charCodeAt(0);
+  if (c !== 0x2f && c !== 0x5c && name.charCodeAt(1) !== 0x3a && !name.includes('..') && !name.includes('\0')) return false;
   return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0');
 }
 
@@ -154,23 +193,24 @@ export function isUnsafeEntryName(name: string): boolean {
  * checked, inflation stops at the declared size (zip bombs), and the length and CRC-32 must match.
  */
 export function readEntrySync(buf: Buffer, info: ZipEntryInfo): Buffer {
-  const e = info.entry;
-  const off = e.relativeOffsetOfLocalHeader;
+  const off = info.localHeaderOffset;
   if (off + 30 > buf.length || buf.readUInt32LE(off) !== 0x04034b50) throw new Error('invalid local file header');
   const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
-  const end = start + e.compressedSize;
+  const end = start + info.compressedSize;
   if (end > buf.length) throw new Error('entry data runs past the end of the archive');
   const data = buf.subarray(start, end);
   let out: Buffer;
-  if (e.compressionMethod === 0) out = data;
-  else if (e.compressionMethod === 8) {
+  const size = info.uncompressedSize;
+  if (info.method === 0) out = data;
+  else if (info.method === 8) {
     try {
-      out = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+      // one output buffer of the declared size (+1 so that exceeding it is seen without another 16 KiB chunk)
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, size), chunkSize: Math.min(Math.max(64, size + 1), 64 * 1024) });
     } catch (err) {
-      throw new Error(`inflate failed or exceeded the declared size of ${e.uncompressedSize} bytes (${(err as Error).message})`);
+      throw new Error(`inflate failed or exceeded the declared size of ${size} bytes (${(err as Error).message})`);
     }
-  } else throw new Error(`unsupported compression method ${e.compressionMethod}`);
-  if (out.length !== e.uncompressedSize) throw new Error(`expected ${e.uncompressedSize} bytes, got ${out.length}`);
-  if (crc32(out) !== e.crc32) throw new Error('CRC-32 mismatch');
+  } else throw new Error(`unsupported compression method ${info.method}`);
+  if (out.length !== size) throw new Error(`expected ${size} bytes, got ${out.length}`);
+  if (crc32(out) !== info.crc32) throw new Error('CRC-32 mismatch');
   return out;
 }
