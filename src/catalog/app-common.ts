@@ -13,7 +13,43 @@ export function locationOf(file: FileInput, innerPath?: string): Location {
   };
 }
 
+// Components made only of these characters are left unchanged by packageurl-js's normalisation and encoding.
+const PLAIN = /^[A-Za-z0-9._~-]+$/;
+const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/;
+/** types whose packageurl-js rules the fast path below reproduces: lower-cased components, pypi's "_" → "-" */
+const FAST_TYPES: Record<string, { lower: boolean; dashes?: boolean; needsNamespace?: boolean }> = {
+  maven: { lower: false, needsNamespace: true },
+  npm: { lower: true },
+  pypi: { lower: true, dashes: true },
+  composer: { lower: true },
+  cargo: { lower: false },
+  gem: { lower: false },
+  nuget: { lower: false },
+};
+
+/**
+ * The purl packageurl-js would build, without building it, for the common case (a listed type, plain
+ * components; an npm scope's "@" is the one character encoded). Anything else returns undefined.
+ * Checked against packageurl-js in app-common.test.ts.
+ */
+export function fastPurl(type: string, namespace: string | undefined, name: string, version: string): string | undefined {
+  const rule = FAST_TYPES[type];
+  if (rule === undefined || !PLAIN.test(name) || (version && !PLAIN_VERSION.test(version))) return undefined;
+  let ns = '';
+  if (namespace) {
+    const scoped = namespace.charCodeAt(0) === 0x40 && type === 'npm';
+    const rest = scoped ? namespace.slice(1) : namespace;
+    if (!PLAIN.test(rest)) return undefined;
+    ns = (scoped ? '%40' : '') + (rule.lower ? rest.toLowerCase() : rest) + '/';
+  } else if (rule.needsNamespace) return undefined;
+  let n = rule.lower ? name.toLowerCase() : name;
+  if (rule.dashes) n = n.replaceAll('_', '-');
+  return `pkg:${type}/${ns}${n}${version ? '@' + version : ''}`;
+}
+
 export function makePurl(type: string, namespace: string | undefined, name: string, version: string): string {
+  const fast = fastPurl(type, namespace, name, version);
+  if (fast !== undefined) return fast;
   try {
     return new PackageURL(type, namespace || undefined, name, version || undefined, undefined, undefined).toString();
   } catch {
