@@ -78,24 +78,70 @@ export class LayerCollector {
     return this.linkCache.get(path) ?? this.contents.get(path);
   }
 
-  /** Runs per-file parsers over a read file and keeps its content for post-merge catalogers. */
-  async handle(meta: FileMeta, wanting: Cataloger[], content: Buffer): Promise<void> {
-    const { index, diffId, createdBy } = this.layer;
+  /**
+   * Runs per-file parsers over a read file and keeps its content for post-merge catalogers. Synchronous as long
+   * as every parser returns its packages directly (no promise, no microtask per file); a parser returning a
+   * promise makes the rest of this file's handling asynchronous, in the same order.
+   */
+  handle(meta: FileMeta, wanting: Cataloger[], content: Buffer): void | Promise<void> {
     const pkgs: Package[] = [];
     let keep = false;
-    for (const c of wanting) {
+    for (let i = 0; i < wanting.length; i++) {
+      const c = wanting[i];
       if (c.catalog) keep = true;
       if (!c.parseFile) continue;
+      const found = this.parse(c, meta, content);
+      if (isPromise(found)) return this.handleRest(meta, wanting, content, pkgs, keep, i, found);
+      if (found) this.addFound(c, found, pkgs, meta);
+    }
+    this.finish(meta, content, pkgs, keep);
+  }
+
+  private async handleRest(
+    meta: FileMeta,
+    wanting: Cataloger[],
+    content: Buffer,
+    pkgs: Package[],
+    keep: boolean,
+    at: number,
+    pending: Promise<Package[]>,
+  ): Promise<void> {
+    for (let i = at; i < wanting.length; i++) {
+      const c = wanting[i];
+      if (c.catalog) keep = true;
+      if (!c.parseFile) continue;
+      const r = i === at ? pending : this.parse(c, meta, content);
+      let found: Package[] | undefined;
       try {
-        const found = await c.parseFile(
-          { meta, content, layerIndex: index, layerDiffId: diffId, createdBy },
-          { warn: (w) => this.warn(w.message, w.file ?? meta.path) },
-        );
-        for (const p of found) pkgs.push(fillLocation(p, meta.path, this.layer));
+        found = await r;
       } catch (e) {
         this.warn(`${c.name}: ${errorMessage(e)}`, meta.path);
       }
+      if (found) this.addFound(c, found, pkgs, meta);
     }
+    this.finish(meta, content, pkgs, keep);
+  }
+
+  /** parseFile's result; a synchronous throw is warned here (undefined), a rejection by the caller. */
+  private parse(c: Cataloger, meta: FileMeta, content: Buffer): Package[] | Promise<Package[]> | undefined {
+    const { index, diffId, createdBy } = this.layer;
+    try {
+      return c.parseFile!({ meta, content, layerIndex: index, layerDiffId: diffId, createdBy }, { warn: (w) => this.warn(w.message, w.file ?? meta.path) });
+    } catch (e) {
+      this.warn(`${c.name}: ${errorMessage(e)}`, meta.path);
+      return undefined;
+    }
+  }
+
+  private addFound(c: Cataloger, found: Package[], pkgs: Package[], meta: FileMeta): void {
+    try {
+      for (const p of found) pkgs.push(fillLocation(p, meta.path, this.layer));
+    } catch (e) {
+      this.warn(`${c.name}: ${errorMessage(e)}`, meta.path);
+    }
+  }
+
+  private finish(meta: FileMeta, content: Buffer, pkgs: Package[], keep: boolean): void {
     if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
     if (keep) this.contents.set(meta.path, content);
     if (content.length <= HARDLINK_CACHE_BYTES / 4) {
@@ -125,6 +171,10 @@ export class LayerCollector {
       warnings: this.warnings,
     };
   }
+}
+
+function isPromise<T>(v: T | Promise<T> | undefined): v is Promise<T> {
+  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
 }
 
 function fillLocation(p: Package, path: string, layer: LayerRef): Package {

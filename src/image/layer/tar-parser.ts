@@ -255,14 +255,20 @@ export function isZero(b: Buffer): boolean {
 
 export function checksumOk(h: Buffer): boolean {
   const stored = readNum(h, 148, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 32 : h[i];
+  // the checksum field itself counts as eight spaces; signed sums (old tars) differ by 256 per byte above 127
+  let unsigned = 8 * 32;
+  let high = 0;
+  for (let i = 0; i < 148; i++) {
+    const c = h[i];
     unsigned += c;
-    signed += c > 127 ? c - 256 : c;
+    if (c > 127) high++;
   }
-  return stored === unsigned || stored === signed;
+  for (let i = 156; i < BLOCK; i++) {
+    const c = h[i];
+    unsigned += c;
+    if (c > 127) high++;
+  }
+  return stored === unsigned || stored === unsigned - 256 * high;
 }
 
 export function cstr(b: Buffer, start: number, len: number): string {
@@ -279,6 +285,23 @@ export function readNum(b: Buffer, start: number, len: number): number {
     for (let i = 1; i < len; i++) v = v * 256 + b[start + i];
     return v;
   }
+  // The field ends at the first NUL or space. The common shape (octal digits, then NUL/space or the end of the
+  // field) is read directly; anything else goes through the general parse (same results).
+  const end = start + len;
+  const first = b[start];
+  if (first === 0 || first === 0x20) return 0;
+  let v = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c < 0x30 || c > 0x37) break;
+    v = v * 8 + (c - 0x30);
+  }
+  if (i > start && (i === end || b[i] === 0 || b[i] === 0x20)) return v;
+  return readNumSlow(b, start, len);
+}
+
+function readNumSlow(b: Buffer, start: number, len: number): number {
   const s = b.toString('latin1', start, start + len).replace(/[\0 ].*$/s, '').trim();
   if (s === '') return 0;
   const v = parseInt(s, 8);

@@ -119,12 +119,18 @@ export async function analyzeLayer(
       const { header, content } = parser.completed.shift()!;
       const p = pending.get(header);
       pending.delete(header);
-      if (p) await col.handle(p.meta, p.wanting, content);
+      if (p) {
+        const r = col.handle(p.meta, p.wanting, content);
+        if (r) await r;
+      }
     }
     while (linked.length > 0) {
       const l = linked.shift()!;
       const content = col.cachedContent(l.target);
-      if (content) await col.handle(l.meta, l.wanting, content);
+      if (content) {
+        const r = col.handle(l.meta, l.wanting, content);
+        if (r) await r;
+      }
       else col.warn(`hardlink to ${l.target}, whose content was not read`, l.meta.path);
     }
   }
