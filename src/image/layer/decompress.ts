@@ -17,7 +17,8 @@ export function sniffCompression(head: Uint8Array): Compression {
 
 /** A decompressor for the given compression; zstd windows above 128 MiB are refused to bound memory. */
 export function decompressor(c: Compression): Transform {
-  if (c === 'gzip') return createGunzip({ chunkSize: 64 * 1024 });
+  // 1 MiB output per thread-pool round trip: 16x fewer callbacks, buffer allocations and stream pushes than 64 KiB
+  if (c === 'gzip') return createGunzip({ chunkSize: 1024 * 1024 });
   if (c === 'zstd') return new DecompressStream({ windowLogMax: 27 });
   return new PassThrough();
 }
