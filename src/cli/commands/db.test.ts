@@ -62,13 +62,47 @@ test('drydock db status without a database fails clearly, import then status wor
   assert.equal(JSON.parse((await run(['db', 'status', '--cache-dir', cache, '--format', 'json'])).out).counts.vulns, 45);
 });
 
-test('drydock db update --db-repository is a clear usage error; --mirror failures keep the database', async () => {
+test('drydock db update --db-repository: usage errors, unreachable registry; --mirror failures keep the database', async () => {
   const cache = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
-  const r = await run(['db', 'update', '--cache-dir', cache, '--db-repository', 'ghcr.io/x/db:1']);
-  assert.equal(r.code, 2);
-  assert.match(r.err, /--db-repository is not available in this build yet/);
+  const mixed = await run(['db', 'update', '--cache-dir', cache, '--db-repository', '127.0.0.1:9/x/db:1', '--mirror', 'http://127.0.0.1:9']);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.err, /--db-repository cannot be combined with --ecosystem, --mirror or --skip-epss/);
+  const creds = await run(['db', 'update', '--cache-dir', cache, '--username', 'u']);
+  assert.match(creds.err, /registry options need --db-repository/);
+  const r = await run(['db', 'update', '--cache-dir', cache, '--db-repository', '127.0.0.1:9/x/db:1']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /cannot reach registry 127\.0\.0\.1:9: connection refused/);
+  assert.ok(!existsSync(join(cache, 'db', 'vulndb.sqlite')));
   const down = await run(['db', 'update', '--cache-dir', cache, '--mirror', 'http://127.0.0.1:9', '--ecosystem', 'Go', '--skip-epss']);
   assert.equal(down.code, 2);
   assert.match(down.err, /download of http:\/\/127\.0\.0\.1:9\/osv\/Go\/all\.zip failed/);
   assert.ok(!existsSync(join(cache, 'db', 'vulndb.sqlite')));
+});
+
+test('drydock db publish / db update --db-repository round trip through a real registry', async (t) => {
+  const { startRegistry } = await import('../../../test/helpers/registry.js');
+  let reg;
+  try {
+    reg = await startRegistry({ auth: { user: 'cli', pass: 'pw-cli' } });
+  } catch (e) {
+    return t.skip(`no test registry: ${(e as Error).message}`);
+  }
+  try {
+    const src = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+    assert.equal((await run(['db', 'import', '--cache-dir', src, FX + 'v3.14-main-partial.json', FX + 'kev-subset.json'])).code, 0);
+    const ref = `${reg.host}/drydock/db:1`;
+    const pub = await run(['db', 'publish', '--cache-dir', src, '--db-repository', ref, '--username', 'cli', '--password', 'pw-cli']);
+    assert.equal(pub.code, 0, pub.err);
+    assert.match(pub.err, /published .* to 127\.0\.0\.1:\d+\/drydock\/db:1 \(sha256:/);
+    const dst = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+    const pull = await run(['db', 'update', '--cache-dir', dst, '--db-repository', ref, '--username', 'cli', '--password', 'pw-cli']);
+    assert.equal(pull.code, 0, pull.err);
+    assert.match(pull.err, /database pulled from/);
+    const a = JSON.parse((await run(['db', 'status', '--cache-dir', src, '--format', 'json'])).out);
+    const b = JSON.parse((await run(['db', 'status', '--cache-dir', dst, '--format', 'json'])).out);
+    assert.deepEqual(b.counts, a.counts);
+    assert.equal(b.builtAt, a.builtAt);
+  } finally {
+    await reg.stop();
+  }
 });

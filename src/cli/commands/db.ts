@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { usage } from '../io.js';
 import { progress } from '../progress.js';
+import { imageOpenOptions, type ImageFlags } from '../options.js';
 
 interface DbFlags {
   cacheDir?: string;
@@ -86,15 +87,27 @@ export function registerDb(program: Command, ctx: CommandContext): void {
       }
     });
 
-  common(db.command('update').description('Download the advisory feeds and rebuild the database (atomic: a failed update keeps the old one)'))
+  const update = common(db.command('update').description('Download the advisory feeds and rebuild the database (atomic: a failed update keeps the old one)'))
     .option('--ecosystem <name...>', 'OSV ecosystems to fetch (default: those in the database, else a common set)')
     .option('--mirror <url>', 'fetch from a mirror with the same layout (or DRYDOCK_DB_MIRROR)')
     .option('--skip-epss', 'do not download EPSS scores')
-    .option('--db-repository <ref>', 'pull a prebuilt database published as an OCI artifact (not available yet)')
-    .action(async (flags: DbFlags & { ecosystem?: string[]; mirror?: string; skipEpss?: boolean; dbRepository?: string }) => {
+    .option('--db-repository <ref>', 'pull a prebuilt database published as an OCI artifact (e.g. registry.example:5000/drydock/db:1) instead of the feeds')
+  registryOptions(update).action(async (flags: DbFlags & RegistryFlags & { ecosystem?: string[]; mirror?: string; skipEpss?: boolean; dbRepository?: string }) => {
       if (flags.dbRepository) {
-        throw usage('--db-repository is not available in this build yet', 'run `drydock db update` without it, or `drydock db import <osv.zip|dir>` offline');
+        if (flags.ecosystem || flags.mirror || flags.skipEpss) throw usage('--db-repository cannot be combined with --ecosystem, --mirror or --skip-epss');
+        const { pullDatabase } = await import('../../vulndb/oci.js');
+        const path = await dbPathOf(flags);
+        const bar = progress(io);
+        try {
+          const r = await pullDatabase(flags.dbRepository, path, { ...registryOpts(flags), onProgress: (t) => bar.update(t) });
+          bar.done();
+          io.log(`database pulled from ${r.reference} (${r.manifestDigest}, ${(r.bytes / 1e6).toFixed(1)} MB) → ${path}`);
+        } finally {
+          bar.done();
+        }
+        return;
       }
+      if (flags.username || flags.password || flags.passwordStdin || flags.insecure || flags.caFile) throw usage('registry options need --db-repository');
       const { updateDatabase } = await import('../../vulndb/update.js');
       const path = await dbPathOf(flags);
       const bar = progress(io);
@@ -114,4 +127,35 @@ export function registerDb(program: Command, ctx: CommandContext): void {
         bar.done();
       }
     });
+
+  registryOptions(
+    common(db.command('publish').description('Push the local database to a registry as an OCI artifact (pull it with `db update --db-repository`)')).requiredOption(
+      '--db-repository <ref>',
+      'where to push, e.g. registry.example:5000/drydock/db:1',
+    ),
+  )
+    .option('--compression <kind>', 'layer compression: zstd, gzip or none', 'zstd')
+    .action(async (flags: DbFlags & RegistryFlags & { dbRepository: string; compression: string }) => {
+      if (!['zstd', 'gzip', 'none'].includes(flags.compression)) throw usage(`unknown compression "${flags.compression}"`, 'use zstd, gzip or none');
+      const { publishDatabase } = await import('../../vulndb/oci.js');
+      const path = await dbPathOf(flags);
+      const r = await publishDatabase(flags.dbRepository, path, { ...registryOpts(flags), compression: flags.compression as 'zstd' | 'gzip' | 'none' });
+      io.log(`published ${path} to ${r.reference} (${r.digest}, layer ${(r.layerBytes / 1e6).toFixed(1)} MB)`);
+    });
+}
+
+type RegistryFlags = Pick<ImageFlags, 'username' | 'password' | 'passwordStdin' | 'insecure' | 'caFile'>;
+
+function registryOptions(c: Command): Command {
+  return c
+    .option('--username <user>', 'registry user name (else Docker config.json credentials)')
+    .option('--password <password>', 'registry password (prefer --password-stdin or DRYDOCK_PASSWORD)')
+    .option('--password-stdin', 'read the registry password from standard input')
+    .option('--insecure', 'allow plain HTTP and self-signed certificates for the registry')
+    .option('--ca-file <file>', 'extra CA certificates for the registry (also SSL_CERT_FILE)');
+}
+
+function registryOpts(flags: RegistryFlags) {
+  const o = imageOpenOptions(flags);
+  return { username: o.username, password: o.password, insecure: o.insecure, caFile: o.caFile };
 }
