@@ -1,5 +1,5 @@
 // OSV records → normalised advisories: validation, withdrawn handling, range filtering, distro ratings.
-import { osvRecordSchema, describeIssues, type OsvRecord } from './osv-schema.js';
+import { osvRecordSchema, describeIssues, isValidOsvRecord, type OsvRecord } from './osv-schema.js';
 import type { AffectedEntry, VulnRecord } from '../types.js';
 import type { ImportContext } from './context.js';
 
@@ -64,10 +64,15 @@ export type ParsedOsv = { kind: 'record'; record: VulnRecord } | { kind: 'withdr
 
 /** Validation and normalisation without side effects (also used by the zip workers). */
 export function parseOsvRecord(raw: unknown): ParsedOsv {
-  const parsed = osvRecordSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', message: `skipped: not a valid OSV record (${describeIssues(parsed.error)})` };
-  if (parsed.data.withdrawn) return { kind: 'withdrawn', id: parsed.data.id };
-  return { kind: 'record', record: normalizeOsv(parsed.data) };
+  let rec: OsvRecord;
+  if (isValidOsvRecord(raw)) rec = raw;
+  else {
+    const parsed = osvRecordSchema.safeParse(raw);
+    if (!parsed.success) return { kind: 'invalid', message: `skipped: not a valid OSV record (${describeIssues(parsed.error)})` };
+    rec = parsed.data;
+  }
+  if (rec.withdrawn) return { kind: 'withdrawn', id: rec.id };
+  return { kind: 'record', record: normalizeOsv(rec) };
 }
 
 /**
