@@ -58,7 +58,8 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
   const root = (source as { root?: string }).root;
   if (source.kind === 'rootfs' && root) {
     opts.progress?.({ layer: 0, layers: 1, phase: 'start' });
-    analyses.push(await analyzeDirectory(root, catalogers, { warn }));
+    // layer/directory warnings reach `warn` once, through the merged filesystem below (cached analyses too)
+    analyses.push(await analyzeDirectory(root, catalogers));
     opts.progress?.({ layer: 0, layers: 1, phase: 'done' });
   } else {
     for (const layer of metadata.layers) {
@@ -70,7 +71,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
         analysis = relabel(analysis, layer.index, layer.createdBy);
       } else {
         const stream = await source.openLayer(layer);
-        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy }, catalogers, { warn });
+        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy }, catalogers);
         if (opts.layerCache) await opts.layerCache.set(key, analysis);
       }
       analyses.push(analysis);
