@@ -10,16 +10,30 @@ const labelText = (l: Record<string, string>) => {
 
 class Counter {
   private readonly values = new Map<string, number>();
+  // label text by a cheap, unambiguous key (length-prefixed names and values), so a hot-path inc() neither escapes
+  // nor allocates arrays
+  private readonly texts = new Map<string, string>();
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
+  private text(labels: Record<string, string>): string {
+    let key = '';
+    for (const k in labels) key += `${k.length}:${k}${labels[k].length}:${labels[k]}`;
+    let t = this.texts.get(key);
+    if (t === undefined) {
+      t = labelText(labels);
+      // label sets are few (kind × operation × decision, rule × mode); the bound only guards against the unexpected
+      if (this.texts.size < 10_000) this.texts.set(key, t);
+    }
+    return t;
+  }
   inc(labels: Record<string, string> = {}, by = 1): void {
-    const k = labelText(labels);
+    const k = this.text(labels);
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
   get(labels: Record<string, string> = {}): number {
-    return this.values.get(labelText(labels)) ?? 0;
+    return this.values.get(this.text(labels)) ?? 0;
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
