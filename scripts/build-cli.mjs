@@ -67,4 +67,6 @@ try {
 } catch (e) {
   rmSync(tmp, { recursive: true, force: true });
   console.error(`drydock: could not bundle the CLI (${e?.message ?? e}); it will run from src/ through tsx`);
+  // --strict (benchmarks): a missing bundle is an error rather than a slower fallback
+  if (process.argv.includes('--strict')) process.exitCode = 1;
 }
