@@ -2,7 +2,7 @@
 // The webhook runs as `drydock admission serve` in a child process; this process fires bounded concurrent HTTPS
 // reviews over keep-alive connections and reports reviews/s, p50/p99 latency and the server's RSS. The client is a
 // minimal HTTP/1.1 one with pre-serialised requests, as it shares the 2 cores with the webhook.
-// Run: node --import tsx bench/admission.ts   [ADMISSION_BENCH_REQUESTS=100000]
+// Run: node --import tsx bench/admission.ts   [ADMISSION_BENCH_REQUESTS=100000] [ADMISSION_BENCH_PROFILE=dir]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,9 @@ const rssMB = (pid: number) => {
 };
 
 async function startServer(policyFile: string, certs: { certFile: string; keyFile: string }, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'admission', 'serve', '--config', policyFile, '--cert', certs.certFile, '--key', certs.keyFile, '--listen', '127.0.0.1:0', ...extra], {
+  // ADMISSION_BENCH_PROFILE=dir: CPU profiles of the webhook (one per server) into dir
+  const prof = process.env.ADMISSION_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ADMISSION_BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...prof, BIN, 'admission', 'serve', '--config', policyFile, '--cert', certs.certFile, '--key', certs.keyFile, '--listen', '127.0.0.1:0', ...extra], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
