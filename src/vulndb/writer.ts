@@ -57,11 +57,22 @@ export interface PreparedVuln {
   aliases: string[];
 }
 
+// ecosystem strings repeat across hundreds of thousands of records: canonicalise each once
+const canonical = new Map<string, string>();
+function canonicalOnce(ecosystem: string): string {
+  let c = canonical.get(ecosystem);
+  if (c === undefined) {
+    c = canonicalEcosystem(ecosystem);
+    if (canonical.size < 10_000) canonical.set(ecosystem, c);
+  }
+  return c;
+}
+
 export function prepareVuln(r: VulnRecord, key = r.id): PreparedVuln {
   // several affected[] entries for one package (one per branch, as GHSA does) share one row
   const grouped = new Map<string, { eco: string; name: string; entries: AffectedEntry[] }>();
   for (const a of r.affected) {
-    const eco = canonicalEcosystem(a.ecosystem);
+    const eco = canonicalOnce(a.ecosystem);
     const name = normalizeName(eco, a.name);
     const k = `${eco}\u0000${name}`;
     const g = grouped.get(k) ?? { eco, name, entries: [] };
@@ -101,6 +112,8 @@ export class VulnStoreWriter {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.pragma('cache_size = -262144'); // 256 MiB: random index inserts thrash a small cache on large builds
+    this.db.pragma('locking_mode = EXCLUSIVE'); // nobody else opens the temp file: take the lock once, not per statement
+    this.db.pragma('temp_store = MEMORY');
     if (!copy) {
       this.db.exec(DDL);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -28,7 +28,19 @@ function run(): void {
   let batch: WorkerItem[] = [];
   const flush = () => {
     if (batch.length === 0) return;
-    parentPort!.postMessage({ type: 'batch', items: batch } satisfies WorkerMessage);
+    // zstd output buffers are views into 8 KiB pools: cloned one by one, each would copy its whole pool (~4 MB per
+    // batch). Pack the blobs into one exact-size ArrayBuffer and transfer it; the items keep views into it.
+    let total = 0;
+    for (const it of batch) if (it.kind === 'put') total += it.p.blob.length;
+    const packed = new Uint8Array(new ArrayBuffer(total));
+    let off = 0;
+    for (const it of batch) {
+      if (it.kind !== 'put') continue;
+      packed.set(it.p.blob, off);
+      it.p.blob = packed.subarray(off, off + it.p.blob.length);
+      off += it.p.blob.length;
+    }
+    parentPort!.postMessage({ type: 'batch', items: batch } satisfies WorkerMessage, [packed.buffer]);
     batch = [];
     const posted = Atomics.add(c, 0, 1) + 1;
     // wait while the writer is more than MAX_AHEAD batches behind
