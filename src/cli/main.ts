@@ -33,6 +33,7 @@ const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [
 ];
 
 export async function main(argv: string[], io: CliIO = defaultIO(argv.includes('--quiet') || argv.includes('-q'))): Promise<number> {
+  if (io.stdout === process.stdout) quietOnClosedPipe();
   let exitCode: number = EXIT.OK;
   const ctx: CommandContext = { io, setExit: (c) => (exitCode = c) };
   const program = new Command('drydock')
@@ -55,4 +56,15 @@ export async function main(argv: string[], io: CliIO = defaultIO(argv.includes('
     return errorToExit(e, io);
   }
   return exitCode;
+}
+
+/** `drydock … | head` closes stdout early: that is the reader's choice, not an error worth a stack trace. */
+let pipeGuarded = false;
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }

@@ -34,7 +34,7 @@ export function addScanOptions(cmd: Command): Command {
   return cmd
     .option('--scanners <list>', 'what to look for: vuln,config,secret', 'vuln,config,secret')
     .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
-    .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/drydock.db)')
+    .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/vulndb.sqlite)')
     .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database (e.g. examples/advisories)')
     .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days')
     .option('--match-owned', 'also match distro-owned language packages against their own ecosystem')
