@@ -3,6 +3,10 @@
 import yauzl from 'yauzl';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
+import { inflateRawSmall } from './inflate.js';
+
+/** entries up to this size are inflated in-process (no zlib stream and handle per entry) */
+const SMALL_INFLATE = 64 * 1024;
 
 export interface ZipEntryInfo {
   name: string;
@@ -203,6 +207,16 @@ export function readEntrySync(buf: Buffer, info: ZipEntryInfo): Buffer {
   const size = info.uncompressedSize;
   if (info.method === 0) out = data;
   else if (info.method === 8) {
+    // small entries: the in-process decoder when it yields exactly the declared bytes with the right CRC;
+    // zlib (the authority, also for error messages) otherwise
+    if (size <= SMALL_INFLATE) {
+      try {
+        const small = inflateRawSmall(data, size);
+        if (small.length === size && crc32(small) === info.crc32) return small;
+      } catch {
+        /* zlib decides below */
+      }
+    }
     try {
       // one output buffer of the declared size (+1 so that exceeding it is seen without another 16 KiB chunk)
       out = inflateRawSync(data, { maxOutputLength: Math.max(1, size), chunkSize: Math.min(Math.max(64, size + 1), 64 * 1024) });
