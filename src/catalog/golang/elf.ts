@@ -31,8 +31,18 @@ export function isElf(buf: Buffer): boolean {
 
 export class ElfError extends Error {}
 
+// The Go and the cargo-auditable catalogers both look at every executable of an image: headers are parsed once
+// per file content (the walk hands both the same Buffer).
+const parsed = new WeakMap<Buffer, ElfFile>();
+
 /** Parses headers; throws ElfError when the file is an ELF whose tables lie outside it (truncated). */
 export function parseElf(buf: Buffer): ElfFile {
+  let elf = parsed.get(buf);
+  if (elf === undefined) parsed.set(buf, (elf = parseElfUncached(buf)));
+  return elf;
+}
+
+function parseElfUncached(buf: Buffer): ElfFile {
   if (!isElf(buf) || buf.length < 52) throw new ElfError('not an ELF file or too short');
   const is64 = buf[4] === 2;
   const le = buf[5] !== 2;
