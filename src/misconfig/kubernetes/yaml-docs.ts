@@ -2,6 +2,7 @@
 // so a field path can be mapped back to a line after the checks ran on plain objects.
 import { parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import type { Warning } from '../../errors.js';
+import { parseFastYaml, type PosNode } from './yaml-fast.js';
 
 export type PathSeg = string | number;
 
@@ -50,7 +51,95 @@ function nodeAt(doc: Document, path: PathSeg[]): { node: Node | undefined; keyNo
   return { node: (cur ?? undefined) as Node | undefined, keyNode };
 }
 
+/**
+ * Documents and Kubernetes objects of a YAML file. Plain manifests go through the fast reader (values plus key/item
+ * offsets; the `yaml` Document tree and LineCounter are built only if `documents`/`lineCounter` are read); anything
+ * else goes through the `yaml` library.
+ */
 export function parseYamlDocs(text: string, file: string): ParsedYaml {
+  const lineStarts: number[] = [];
+  const fast = parseFastYaml(text, lineStarts);
+  if (!fast) return parseYamlDocsFull(text, file);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const objects: K8sObject[] = [];
+  fast.forEach(({ value, pos }, docIndex) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value) || !pos) return;
+    const startLine = lineAt(pos.start);
+    const add = (obj: Record<string, any>, base: PathSeg[]) => {
+      if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') return;
+      const node = posAt(pos, base);
+      const lineOf = (path: PathSeg[]): number => {
+        // as in the full parser: the key of the deepest existing field, else the item, else the nearest ancestor
+        for (let n = path.length; n >= 0; n--) {
+          const at = posAt(pos, n === path.length ? [...base, ...path] : [...base, ...path.slice(0, n)]);
+          if (at) return lineAt(at.offset);
+        }
+        return startLine;
+      };
+      objects.push({
+        kind: obj.kind,
+        apiVersion: obj.apiVersion,
+        name: String(obj.metadata?.name ?? obj.metadata?.generateName ?? ''),
+        namespace: obj.metadata?.namespace ? String(obj.metadata.namespace) : undefined,
+        obj,
+        file,
+        docIndex,
+        base,
+        line: node ? lineAt(node.offset) : startLine,
+        endLine: node?.node ? lineAt(Math.max(node.node.start, node.node.end - 1)) : node ? lineAt(node.offset) : startLine,
+        lineOf,
+      });
+    };
+    const v = value as Record<string, any>;
+    if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
+      v.items.forEach((item: unknown, i: number) => {
+        if (item && typeof item === 'object') add(item as Record<string, any>, ['items', i]);
+      });
+    } else add(v, []);
+  });
+  let full: ParsedYaml | undefined;
+  const getFull = () => (full ??= parseYamlDocsFull(text, file));
+  return {
+    objects,
+    warnings: [],
+    get documents() {
+      return getFull().documents;
+    },
+    get lineCounter() {
+      return getFull().lineCounter;
+    },
+  };
+}
+
+/** the offset a path points at (a map key, else a sequence item's start) and the collection there, if any */
+function posAt(root: PosNode, path: PathSeg[]): { offset: number; node: PosNode | undefined } | undefined {
+  let cur: PosNode | undefined = root;
+  let offset = root.start;
+  for (const seg of path) {
+    if (cur?.keys) {
+      const e = cur.keys.get(String(seg));
+      if (!e) return undefined;
+      [offset, cur] = e;
+    } else if (cur?.items && typeof seg === 'number') {
+      const e = cur.items[seg];
+      if (!e) return undefined;
+      [offset, cur] = e;
+    } else return undefined;
+  }
+  return { offset, node: cur };
+}
+
+/** the `yaml` library's parse: every construct, exact errors */
+export function parseYamlDocsFull(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const out: ParsedYaml = { objects: [], documents: [], warnings: [], lineCounter };
