@@ -45,6 +45,9 @@ function removeStaleTemps(path: string): void {
 
 let seq = 0;
 
+/** Rows per multi-row INSERT (4 × 64 = 256 parameters, well under SQLite's limit). */
+const ROWS_PER_INSERT = 64;
+
 /** An advisory encoded for storage: pure data, so workers can prepare it and the writer thread only inserts. */
 export interface PreparedVuln {
   key: string;
@@ -96,6 +99,11 @@ export class VulnStoreWriter {
   private readonly stmts;
   private readonly ecoIds = new Map<string, number>();
   private readonly sourceCounts = new Map<string, number>();
+  /** per-source advisory counts from one scan, dropped on every write (setSource is called once per source at the end) */
+  private storedCounts?: Map<string, number>;
+  // affected and alias rows wait here and go in ROWS_PER_INSERT at a time (one statement run instead of dozens)
+  private pendingAffected: (string | number)[] = [];
+  private pendingAliases: (string | number)[] = [];
   private done = false;
 
   private constructor(readonly path: string, opts: WriterOptions) {
@@ -129,13 +137,15 @@ export class VulnStoreWriter {
       deleteAliases: this.db.prepare('DELETE FROM aliases WHERE vuln = ?'),
       insertAffected: this.db.prepare('INSERT OR REPLACE INTO affected (eco, name, vuln, data) VALUES (?, ?, ?, ?)'),
       insertAlias: this.db.prepare('INSERT OR IGNORE INTO aliases (alias, vuln) VALUES (?, ?)'),
+      insertAffectedN: this.db.prepare(`INSERT OR REPLACE INTO affected (eco, name, vuln, data) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`),
+      insertAliasN: this.db.prepare(`INSERT OR IGNORE INTO aliases (alias, vuln) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?)').join(', ')}`),
       insertEco: this.db.prepare('INSERT INTO ecosystems (name) VALUES (?)'),
       kev: this.db.prepare('INSERT OR REPLACE INTO kev VALUES (?, ?, ?, ?, ?)'),
       epss: this.db.prepare('INSERT OR REPLACE INTO epss VALUES (?, ?, ?)'),
       source: this.db.prepare(
         'INSERT OR REPLACE INTO sources (name, kind, url, fetched_at, modified_at, last_modified_header, records) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      countSource: this.db.prepare('SELECT count(*) FROM vulns WHERE source = ?').pluck(),
+      countSources: this.db.prepare('SELECT source, count(*) AS n FROM vulns GROUP BY source'),
     };
     this.db.exec('BEGIN');
   }
@@ -161,24 +171,54 @@ export class VulnStoreWriter {
   /** Store an advisory already encoded by prepareVuln (possibly in a worker thread). */
   putPrepared(p: PreparedVuln): void {
     let rowid: number;
+    this.storedCounts = undefined;
     // insert first (the common case on a fresh build); on a key conflict replace the old advisory's rows
     const ins = this.stmts.insertVuln.run(p.key, p.id, p.source, p.modified ?? null, p.blob);
     if (ins.changes === 1) {
       rowid = Number(ins.lastInsertRowid);
     } else {
       rowid = this.stmts.findKey.get(p.key) as number;
+      this.flushRows(); // pending rows may belong to the advisory being replaced
       this.stmts.deleteAffected.run(rowid);
       this.stmts.deleteAliases.run(rowid);
       this.stmts.updateVuln.run(p.id, p.source, p.modified ?? null, p.blob, rowid);
     }
-    for (const [eco, name, data] of p.affected) this.stmts.insertAffected.run(this.eco(eco), name, rowid, data);
-    for (const alias of p.aliases) this.stmts.insertAlias.run(alias, rowid);
+    const aff = this.pendingAffected;
+    for (const [eco, name, data] of p.affected) aff.push(this.eco(eco), name, rowid, data);
+    if (aff.length >= 4 * ROWS_PER_INSERT) this.flushAffected(false);
+    const al = this.pendingAliases;
+    for (const alias of p.aliases) al.push(alias, rowid);
+    if (al.length >= 2 * ROWS_PER_INSERT) this.flushAliases(false);
+  }
+
+  private flushAffected(all: boolean): void {
+    const rows = this.pendingAffected;
+    const full = rows.length - (rows.length % (4 * ROWS_PER_INSERT));
+    for (let i = 0; i < full; i += 4 * ROWS_PER_INSERT) this.stmts.insertAffectedN.run(rows.slice(i, i + 4 * ROWS_PER_INSERT));
+    if (all) for (let i = full; i < rows.length; i += 4) this.stmts.insertAffected.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3]);
+    this.pendingAffected = all ? [] : rows.slice(full);
+  }
+
+  private flushAliases(all: boolean): void {
+    const rows = this.pendingAliases;
+    const full = rows.length - (rows.length % (2 * ROWS_PER_INSERT));
+    for (let i = 0; i < full; i += 2 * ROWS_PER_INSERT) this.stmts.insertAliasN.run(rows.slice(i, i + 2 * ROWS_PER_INSERT));
+    if (all) for (let i = full; i < rows.length; i += 2) this.stmts.insertAlias.run(rows[i], rows[i + 1]);
+    this.pendingAliases = all ? [] : rows.slice(full);
+  }
+
+  /** Writes the pending affected/alias rows (before anything reads or deletes them, and at commit). */
+  private flushRows(): void {
+    this.flushAffected(true);
+    this.flushAliases(true);
   }
 
   /** Withdrawn advisories are removed, not stored. */
   removeVuln(key: string): void {
     const existing = this.stmts.findKey.get(key) as number | undefined;
     if (existing === undefined) return;
+    this.storedCounts = undefined;
+    this.flushRows();
     this.stmts.deleteAffected.run(existing);
     this.stmts.deleteAliases.run(existing);
     this.stmts.deleteVuln.run(existing);
@@ -194,7 +234,10 @@ export class VulnStoreWriter {
 
   /** Record a source; `records` defaults to the advisories now stored under that source name. */
   setSource(info: Omit<SourceInfo, 'records'> & { records?: number }): void {
-    const records = info.records ?? (this.stmts.countSource.get(info.name) as number);
+    if (info.records === undefined && !this.storedCounts) {
+      this.storedCounts = new Map((this.stmts.countSources.all() as { source: string; n: number }[]).map((r) => [r.source, r.n]));
+    }
+    const records = info.records ?? this.storedCounts?.get(info.name) ?? 0;
     this.sourceCounts.set(info.name, records);
     this.stmts.source.run(
       info.name,
@@ -215,6 +258,7 @@ export class VulnStoreWriter {
   /** Finish: stamp the build time, flush, and atomically replace the database file. */
   commit(): void {
     if (this.done) throw new DrydockError('INTERNAL', 'database writer already finished');
+    this.flushRows();
     this.db.prepare("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)").run(new Date().toISOString());
     this.db.exec('COMMIT');
     this.db.close();
