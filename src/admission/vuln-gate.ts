@@ -122,9 +122,28 @@ export class VulnGate {
     return p;
   }
 
+  /** Every image's findings when all are cached (the steady state), else undefined. */
+  private cachedFindings(unique: GateImage[]): Map<string, Finding[]> | undefined {
+    const found = new Map<string, Finding[]>();
+    for (const { image } of unique) {
+      const digest = DIGEST_IN_REF.exec(image)?.[1] ?? this.digests.get(image);
+      const f = digest === undefined ? undefined : this.findings.get(digest);
+      if (!f) return undefined;
+      found.set(image, f);
+    }
+    return found;
+  }
+
   async check(images: GateImage[], deadline = this.policy.deadline): Promise<GateResult> {
     const out: GateResult = { deny: [], warnings: [], unfinished: [], cacheHits: 0, cacheMisses: 0 };
     const unique = [...new Map(images.map((i) => [i.image, i])).values()];
+    // All cached: the same verdict without a deadline timer and a promise per image.
+    const cached = this.cachedFindings(unique);
+    if (cached) {
+      for (const img of images) out.deny.push(...this.judge(img, cached.get(img.image)!));
+      out.cacheHits = unique.length;
+      return out;
+    }
     const state = unique.map(() => ({ done: false, findings: undefined as Finding[] | undefined, error: undefined as unknown, hit: false }));
     const work = Promise.all(
       unique.map(async (img, i) => {
@@ -166,14 +185,26 @@ export class VulnGate {
 
   /** Deny rules over one image's findings: KEV, severity threshold, fixable critical. */
   judge(img: GateImage, findings: Finding[]): Violation[] {
+    let verdict = this.verdicts.get(findings);
+    if (!verdict) {
+      verdict = this.verdict(findings);
+      this.verdicts.set(findings, verdict);
+    }
+    return verdict.map((v) => ({ rule: v.rule, title: v.title, container: img.container, field: img.field, message: `image ${img.image} ${v.message}`, fix: v.fix }));
+  }
+
+  // What judge() derives from one (cached, never modified) findings list: the same on every review of that image.
+  private readonly verdicts = new WeakMap<Finding[], Omit<Violation, 'container' | 'field'>[]>();
+
+  private verdict(findings: Finding[]): Omit<Violation, 'container' | 'field'>[] {
     const p = this.policy;
     const live = findings.filter((f) => !f.suppressed);
-    const out: Violation[] = [];
+    const out: Omit<Violation, 'container' | 'field'>[] = [];
     const add = (rule: string, title: string, hits: Finding[], what: string) => {
       if (!hits.length) return;
       const shown = hits.slice(0, 5).map(describe).join('; ');
       const more = hits.length > 5 ? ` and ${hits.length - 5} more` : '';
-      out.push({ rule, title, container: img.container, field: img.field, message: `image ${img.image} has ${what}: ${shown}${more}`, fix: fixFor(hits) });
+      out.push({ rule, title, message: `has ${what}: ${shown}${more}`, fix: fixFor(hits) });
     };
     if (p.denyKev) add('DD-VULN-001', 'Known exploited vulnerability (CISA KEV)', live.filter((f) => f.kev), 'known exploited vulnerabilities (CISA KEV)');
     const threshold = p.denySeverity;
