@@ -141,6 +141,12 @@ describe('database as an OCI artifact (real registry, basic auth)', () => {
       creds,
     );
     await assert.rejects(pullDatabase(`${reg.host}/drydock/db:junk`, target, creds), /not an SQLite database/);
+    await pushArtifact(
+      `${reg.host}/drydock/db:tiny`,
+      { artifactType: DB_ARTIFACT_TYPE, config: { mediaType: DB_CONFIG_MEDIA_TYPE, data: Buffer.from('{}') }, layers: [{ mediaType: DB_LAYER_MEDIA_TYPE, data: Buffer.from('ab') }] },
+      creds,
+    );
+    await assert.rejects(pullDatabase(`${reg.host}/drydock/db:tiny`, target, creds), /empty or truncated/);
     // some other artifact
     await pushArtifact(
       `${reg.host}/drydock/db:other`,

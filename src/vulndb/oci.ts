@@ -4,7 +4,6 @@
 import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
-import { once } from 'node:events';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -33,19 +32,39 @@ export interface PullResult {
   bytes: number;
 }
 
-/** The first `n` bytes of a stream (fewer if it is shorter), left in it. */
-async function peek(s: Readable, n: number): Promise<Buffer> {
+/** The first `n` bytes of a stream, left in it; undefined when the stream ends before that. */
+async function peek(s: Readable, n: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let len = 0;
-  while (len < n && !s.readableEnded) {
-    const c = s.read() as Buffer | null;
-    if (c) {
-      chunks.push(c);
-      len += c.length;
-    } else await once(s, 'readable');
+  let ended = s.readableEnded;
+  const onEnd = () => (ended = true);
+  s.once('end', onEnd);
+  try {
+    while (len < n && !ended) {
+      const c = s.read() as Buffer | null;
+      if (c) {
+        chunks.push(c);
+        len += c.length;
+        continue;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          s.off('readable', done).off('end', done).off('error', fail);
+          resolve();
+        };
+        const fail = (e: Error) => {
+          s.off('readable', done).off('end', done);
+          reject(e);
+        };
+        s.once('readable', done).once('end', done).once('error', fail);
+      });
+    }
+  } finally {
+    s.off('end', onEnd);
   }
+  if (len < n) return undefined;
   const head = Buffer.concat(chunks);
-  if (head.length) s.unshift(head);
+  s.unshift(head);
   return head;
 }
 
@@ -93,7 +112,10 @@ export async function pullDatabase(reference: string, dbPath: string, opts: Regi
       },
     });
     const head = await peek(blob, 4);
-    if (head.length === 0) throw new DrydockError('INVALID_INPUT', `the database layer of ${art.ref.familiar} is empty`);
+    if (!head) {
+      blob.destroy();
+      throw new DrydockError('INVALID_INPUT', `the database layer of ${art.ref.familiar} is empty or truncated`);
+    }
     try {
       await pipeline(blob, counter, decoder(head), createWriteStream(tmp));
     } catch (e) {
