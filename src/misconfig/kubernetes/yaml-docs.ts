@@ -60,16 +60,7 @@ export function parseYamlDocs(text: string, file: string): ParsedYaml {
   const lineStarts: number[] = [];
   const fast = parseFastYaml(text, lineStarts);
   if (!fast) return parseYamlDocsFull(text, file);
-  const lineAt = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineAt = (offset: number) => lineAtOffset(lineStarts, offset);
   const objects: K8sObject[] = [];
   fast.forEach(({ value, pos }, docIndex) => {
     if (!value || typeof value !== 'object' || Array.isArray(value) || !pos) return;
@@ -77,27 +68,9 @@ export function parseYamlDocs(text: string, file: string): ParsedYaml {
     const add = (obj: Record<string, any>, base: PathSeg[]) => {
       if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') return;
       const node = posAt(pos, base);
-      const lineOf = (path: PathSeg[]): number => {
-        // as in the full parser: the key of the deepest existing field, else the item, else the nearest ancestor
-        for (let n = path.length; n >= 0; n--) {
-          const at = posAt(pos, n === path.length ? [...base, ...path] : [...base, ...path.slice(0, n)]);
-          if (at) return lineAt(at.offset);
-        }
-        return startLine;
-      };
-      objects.push({
-        kind: obj.kind,
-        apiVersion: obj.apiVersion,
-        name: String(obj.metadata?.name ?? obj.metadata?.generateName ?? ''),
-        namespace: obj.metadata?.namespace ? String(obj.metadata.namespace) : undefined,
-        obj,
-        file,
-        docIndex,
-        base,
-        line: node ? lineAt(node.offset) : startLine,
-        endLine: node?.node ? lineAt(Math.max(node.node.start, node.node.end - 1)) : node ? lineAt(node.offset) : startLine,
-        lineOf,
-      });
+      const line = node ? lineAt(node.offset) : startLine;
+      const endLine = node?.node ? lineAt(Math.max(node.node.start, node.node.end - 1)) : line;
+      objects.push(new FastObject(obj, file, docIndex, base, line, endLine, pos, lineStarts, startLine));
     };
     const v = value as Record<string, any>;
     if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
@@ -118,6 +91,65 @@ export function parseYamlDocs(text: string, file: string): ParsedYaml {
       return getFull().lineCounter;
     },
   };
+}
+
+function lineAtOffset(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** a step down the position tree: [offset, child] of a map key or sequence item, undefined when absent */
+function step(cur: PosNode | undefined, seg: PathSeg): [number, PosNode | undefined] | undefined {
+  if (cur?.keys) return cur.keys.get(String(seg));
+  if (cur?.items && typeof seg === 'number') return cur.items[seg];
+  return undefined;
+}
+
+/** an object from the fast reader: lines come from the position tree, computed only when asked */
+class FastObject implements K8sObject {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace?: string;
+  constructor(
+    public obj: Record<string, any>,
+    public file: string,
+    public docIndex: number,
+    public base: PathSeg[],
+    public line: number,
+    public endLine: number,
+    private readonly pos: PosNode,
+    private readonly lineStarts: number[],
+    private readonly startLine: number,
+  ) {
+    this.kind = obj.kind;
+    this.apiVersion = obj.apiVersion;
+    this.name = String(obj.metadata?.name ?? obj.metadata?.generateName ?? '');
+    this.namespace = obj.metadata?.namespace ? String(obj.metadata.namespace) : undefined;
+  }
+
+  /** as in the full parser: the key of the deepest existing field (else that item's start), or the nearest ancestor's */
+  lineOf(path: PathSeg[]): number {
+    let cur: PosNode | undefined = this.pos;
+    let offset = this.pos.start;
+    for (const seg of this.base) {
+      const e = step(cur, seg);
+      if (!e) return this.startLine;
+      [offset, cur] = e;
+    }
+    for (const seg of path) {
+      const e = step(cur, seg);
+      if (!e) break;
+      [offset, cur] = e;
+    }
+    return lineAtOffset(this.lineStarts, offset);
+  }
 }
 
 /** the offset a path points at (a map key, else a sequence item's start) and the collection there, if any */
