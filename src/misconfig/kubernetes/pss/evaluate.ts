@@ -1,6 +1,7 @@
 // evaluatePss: a pure function over plain objects, shared by `drydock config` and the admission webhook.
 import type { ObjectMetaLike, PodSpecLike, PssLevel, PssViolation } from './types.js';
 import { pssMinor } from './version.js';
+import { withContainerMemo } from './containers.js';
 import * as b from './baseline.js';
 import * as r from './restricted.js';
 import { DrydockError } from '../../../errors.js';
@@ -37,32 +38,35 @@ export function evaluatePss(spec: PodSpecLike, meta: ObjectMetaLike, level: PssL
   const s: PodSpecLike = spec && typeof spec === 'object' ? spec : {};
   const m: ObjectMetaLike = meta && typeof meta === 'object' ? meta : {};
   const restricted = level === 'restricted';
-  const base = (v: Omit<PssViolation, 'level'>[]) => v.map((x) => ({ ...x, level: 'baseline' as const }));
-  const strict = (v: Omit<PssViolation, 'level'>[]) => v.map((x) => ({ ...x, level: 'restricted' as const }));
-  const out: PssViolation[] = [
-    ...base(b.hostProcess(s)),
-    ...base(b.hostNamespaces(s)),
-    ...base(b.privileged(s)),
+  return withContainerMemo(s, () => {
+    const out: PssViolation[] = [];
+    const add = (level: PssLevel, v: Omit<PssViolation, 'level'>[]) => {
+      for (const x of v) out.push({ control: x.control, fieldPath: x.fieldPath, message: x.message, level });
+    };
+    const base = (v: Omit<PssViolation, 'level'>[]) => add('baseline', v);
+    const strict = (v: Omit<PssViolation, 'level'>[]) => add('restricted', v);
+    base(b.hostProcess(s));
+    base(b.hostNamespaces(s));
+    base(b.privileged(s));
     // the restricted capability and seccomp controls replace their baseline counterparts (stricter in every case)
-    ...(restricted ? [] : base(b.capabilitiesBaseline(s))),
-    ...base(b.hostPathVolumes(s)),
-    ...base(b.hostPorts(s)),
-    ...base(b.appArmor(s, m)),
-    ...base(b.seLinux(s, minor)),
-    ...base(b.procMount(s, minor, restricted)),
-    ...(restricted && minor >= 19 ? [] : base(b.seccompBaseline(s, m, minor))),
-    ...base(b.sysctls(s, minor)),
-    ...base(b.hostProbesAndLifecycle(s, minor)),
-  ];
-  if (restricted) {
-    out.push(
-      ...strict(r.volumeTypes(s)),
-      ...strict(r.privilegeEscalation(s, minor)),
-      ...strict(r.runAsNonRoot(s, minor)),
-      ...strict(r.runAsUser(s, minor)),
-      ...strict(r.seccompRestricted(s, minor)),
-      ...(minor >= 22 ? strict(r.capabilitiesRestricted(s, minor)) : base(b.capabilitiesBaseline(s))),
-    );
-  }
-  return out;
+    if (!restricted) base(b.capabilitiesBaseline(s));
+    base(b.hostPathVolumes(s));
+    base(b.hostPorts(s));
+    base(b.appArmor(s, m));
+    base(b.seLinux(s, minor));
+    base(b.procMount(s, minor, restricted));
+    if (!(restricted && minor >= 19)) base(b.seccompBaseline(s, m, minor));
+    base(b.sysctls(s, minor));
+    base(b.hostProbesAndLifecycle(s, minor));
+    if (restricted) {
+      strict(r.volumeTypes(s));
+      strict(r.privilegeEscalation(s, minor));
+      strict(r.runAsNonRoot(s, minor));
+      strict(r.runAsUser(s, minor));
+      strict(r.seccompRestricted(s, minor));
+      if (minor >= 22) strict(r.capabilitiesRestricted(s, minor));
+      else base(b.capabilitiesBaseline(s));
+    }
+    return out;
+  });
 }
