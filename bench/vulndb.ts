@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Package } from '../src/sbom/model.js';
 import { VulnStoreWriter } from '../src/vulndb/writer.js';
@@ -20,6 +21,12 @@ export interface VulndbBenchResult {
   importSeconds: number;
   importRecordsPerSecond: number;
   importCpuSeconds: number;
+  /** CPU time (all threads) per record: comparable across runs on a shared machine, unlike the rate */
+  importCpuMicrosPerRecord: number;
+  /** 1-minute load average before and after the import, and the cores available */
+  loadBefore: number;
+  loadAfter: number;
+  cores: number;
   dbBytes: number;
   dbBytesPerRecord: number;
   matchPackages: number;
@@ -57,6 +64,7 @@ export async function runVulndbBench(opts: { records?: number; dir?: string; log
 
   const dbPath = join(dir, 'vulndb-bench.db');
   rmSync(dbPath, { force: true });
+  const loadBefore = loadavg()[0];
   t = performance.now();
   const cpu0 = process.cpuUsage();
   const w = VulnStoreWriter.open(dbPath, { fresh: true });
@@ -64,8 +72,9 @@ export async function runVulndbBench(opts: { records?: number; dir?: string; log
   w.commit();
   const cpu = process.cpuUsage(cpu0);
   const importSeconds = (performance.now() - t) / 1000;
+  const loadAfter = loadavg()[0];
   const dbBytes = statSync(dbPath).size;
-  log(`import: ${summary.records} records in ${importSeconds.toFixed(1)} s = ${Math.round(summary.records / importSeconds)} records/s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`);
+  log(`import: ${summary.records} records in ${importSeconds.toFixed(1)} s = ${Math.round(summary.records / importSeconds)} records/s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s = ${Math.round((cpu.user + cpu.system) / summary.records)} µs/record; load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${availableParallelism()} cores)`);
   log(`database: ${(dbBytes / 1e6).toFixed(1)} MB = ${Math.round(dbBytes / summary.records)} bytes/record`);
 
   // matching runs in a fresh process, as a scan would: open the database, match once
@@ -84,6 +93,10 @@ export async function runVulndbBench(opts: { records?: number; dir?: string; log
     importSeconds,
     importRecordsPerSecond: Math.round(rate),
     importCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    importCpuMicrosPerRecord: Math.round((cpu.user + cpu.system) / summary.records),
+    loadBefore,
+    loadAfter,
+    cores: availableParallelism(),
     dbBytes,
     dbBytesPerRecord: Math.round(dbBytes / summary.records),
     matchPackages: pkgs.length,
