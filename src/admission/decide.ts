@@ -53,41 +53,35 @@ export function decide(policy: AdmissionPolicy, req: AdmissionRequest): Decision
   const name = req.name || String((req.object?.metadata as { name?: string; generateName?: string } | undefined)?.name ?? (req.object?.metadata as { generateName?: string } | undefined)?.generateName ?? '');
   const { mode, pss } = namespacePolicy(policy, namespace);
   const d: Decision = { uid: req.uid, subject: `${kind} ${namespace ? `${namespace}/` : ''}${name}`, mode, pss, deny: [], warn: [], images: [] };
-  const skip = (why: string) => ((d.skipped = why), d);
+  // The helpers take what they need as arguments: no closures per review (each costs a name definition under keepNames).
 
-  if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return skip(`operation ${req.operation}`);
-  if (!ADMITTED_KINDS.includes(kind)) return skip(`kind ${kind} is not judged`);
-  if (req.subResource && req.subResource !== 'ephemeralcontainers') return skip(`subresource ${req.subResource}`);
-  if (policy.exemptions.namespaces.some((p) => glob(p, namespace))) return skip(`namespace ${namespace} is exempt`);
+  if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return skipped(d, `operation ${req.operation}`);
+  if (!ADMITTED_KINDS.includes(kind)) return skipped(d, `kind ${kind} is not judged`);
+  if (req.subResource && req.subResource !== 'ephemeralcontainers') return skipped(d, `subresource ${req.subResource}`);
+  if (policy.exemptions.namespaces.some((p) => glob(p, namespace))) return skipped(d, `namespace ${namespace} is exempt`);
   const user = req.userInfo?.username ?? '';
-  if (policy.exemptions.usernames.includes(user) || policy.exemptions.serviceAccounts.some((s) => saUsername(s) === user)) return skip(`user ${user} is exempt`);
+  if (policy.exemptions.usernames.includes(user) || policy.exemptions.serviceAccounts.some((s) => saUsername(s) === user)) return skipped(d, `user ${user} is exempt`);
   const obj = req.object;
-  if (!obj) return skip('no object');
+  if (!obj) return skipped(d, 'no object');
   const o = admissionObject(obj, kind, namespace);
   const t = podTemplateOf(o);
-  if (!t) return skip('no pod template');
+  if (!t) return skipped(d, 'no pod template');
   // Like Pod Security Admission: an update that leaves the pod template alone (labels, scale…) is not re-judged.
   if (req.operation === 'UPDATE' && req.oldObject) {
     const old = podTemplateOf(admissionObject(req.oldObject, kind, namespace));
-    if (old && JSON.stringify(old.spec) === JSON.stringify(t.spec)) return skip('pod template unchanged');
+    if (old && JSON.stringify(old.spec) === JSON.stringify(t.spec)) return skipped(d, 'pod template unchanged');
   }
 
   const spec = t.spec as Record<string, unknown>;
-  const toObjectPath = (podPath: string) => formatFieldPath(objectPath(o, parseFieldPath(podPath)));
-  const exemptContainer = (podPath: string) => {
-    const m = /^spec\.(initContainers|containers|ephemeralContainers)\[(\d+)\]/.exec(podPath);
-    const img = m ? (spec[m[1]] as { image?: unknown }[] | undefined)?.[Number(m[2])]?.image : undefined;
-    return typeof img === 'string' && imageExempt(policy, img);
-  };
 
   if (pss !== 'privileged') {
     for (const v of evaluatePss(t.spec, t.meta, pss, policy.pssVersion)) {
-      if (exemptContainer(v.fieldPath)) continue;
+      if (exemptContainer(policy, spec, v.fieldPath)) continue;
       d.deny.push({
         rule: pssRuleId(v.control, v.level),
         title: `PSS ${pss}: ${v.control}`,
         container: containerAt(spec, v.fieldPath),
-        field: toObjectPath(v.fieldPath),
+        field: toObjectPath(o, v.fieldPath),
         message: v.message,
         fix: PSS_FIX[v.control] ?? `meet the ${pss} Pod Security Standard`,
       });
@@ -97,30 +91,51 @@ export function decide(policy: AdmissionPolicy, req: AdmissionRequest): Decision
   const denyIds = [...policy.hardeningDeny];
   if (policy.trustedRegistries.length && !denyIds.includes('DD-K8S-006')) denyIds.push('DD-K8S-006');
   if (policy.requireDigest && !denyIds.includes('DD-K8S-005')) denyIds.push('DD-K8S-005');
-  const hard = (ids: string[], into: Violation[]) => {
-    for (const h of runHardening(o, t, ids, policy.trustedRegistries)) {
-      const podField = h.field ? podRelative(o.kind, h.field) : undefined;
-      if (podField && exemptContainer(podField)) continue;
-      into.push({
-        rule: h.rule.id,
-        title: h.rule.title,
-        container: podField ? containerAt(spec, podField) : undefined,
-        field: h.field,
-        message: h.message,
-        fix: h.rule.remediation.replace(/`/g, '').replace(/\.$/, '') + (h.rule.id === 'DD-K8S-006' ? ` (trusted: ${policy.trustedRegistries.join(', ')})` : ''),
-      });
-    }
-  };
-  hard(denyIds, d.deny);
-  hard(policy.hardeningWarn.filter((id) => !denyIds.includes(id)), d.warn);
+  hard(policy, o, t, spec, denyIds, d.deny);
+  hard(policy, o, t, spec, policy.hardeningWarn.filter((id) => !denyIds.includes(id)), d.warn);
 
   if (policy.vulnerabilities) {
     for (const { c, path, name: cname } of allContainers(t.spec)) {
       if (typeof c.image !== 'string' || c.image === '' || imageExempt(policy, c.image)) continue;
-      d.images.push({ image: c.image, container: cname, field: toObjectPath(`${path}.image`) });
+      d.images.push({ image: c.image, container: cname, field: toObjectPath(o, `${path}.image`) });
     }
   }
   return d;
+}
+
+function skipped(d: Decision, why: string): Decision {
+  d.skipped = why;
+  return d;
+}
+
+type AdmissionObject = ReturnType<typeof admissionObject>;
+type PodTemplate = NonNullable<ReturnType<typeof podTemplateOf>>;
+
+function toObjectPath(o: AdmissionObject, podPath: string): string {
+  return formatFieldPath(objectPath(o, parseFieldPath(podPath)));
+}
+
+const CONTAINER_PATH = /^spec\.(initContainers|containers|ephemeralContainers)\[(\d+)\]/;
+
+function exemptContainer(policy: AdmissionPolicy, spec: Record<string, unknown>, podPath: string): boolean {
+  const m = CONTAINER_PATH.exec(podPath);
+  const img = m ? (spec[m[1]] as { image?: unknown }[] | undefined)?.[Number(m[2])]?.image : undefined;
+  return typeof img === 'string' && imageExempt(policy, img);
+}
+
+function hard(policy: AdmissionPolicy, o: AdmissionObject, t: PodTemplate, spec: Record<string, unknown>, ids: string[], into: Violation[]): void {
+  for (const h of runHardening(o, t, ids, policy.trustedRegistries)) {
+    const podField = h.field ? podRelative(o.kind, h.field) : undefined;
+    if (podField && exemptContainer(policy, spec, podField)) continue;
+    into.push({
+      rule: h.rule.id,
+      title: h.rule.title,
+      container: podField ? containerAt(spec, podField) : undefined,
+      field: h.field,
+      message: h.message,
+      fix: h.rule.remediation.replace(/`/g, '').replace(/\.$/, '') + (h.rule.id === 'DD-K8S-006' ? ` (trusted: ${policy.trustedRegistries.join(', ')})` : ''),
+    });
+  }
 }
 
 /** Object path of a workload back to the pod-relative form (`spec.template.spec.x` → `spec.x`). */
