@@ -47,6 +47,14 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
 
 const problem = (message: string) => JSON.stringify({ error: message });
 
+/** A request rejected before a decision (a module-level function: no closure per review). */
+function fail(metrics: AdmissionMetrics, req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  metrics.errors.inc({ status: String(status) });
+  // the rest of an oversized or stalled body is not worth reading: close the connection instead
+  send(res, status, problem(message), 'application/json', status !== 400 || !req.complete);
+  if (!req.complete) req.resume();
+}
+
 export async function startAdmissionServer(o: AdmissionServerOptions): Promise<AdmissionServer> {
   const log = o.log ?? (() => undefined);
   const maxBody = o.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -56,21 +64,15 @@ export async function startAdmissionServer(o: AdmissionServerOptions): Promise<A
   let ready = false;
 
   const validate = (req: IncomingMessage, res: ServerResponse, start: bigint) => {
-    const fail = (status: number, message: string) => {
-      metrics.errors.inc({ status: String(status) });
-      // the rest of an oversized or stalled body is not worth reading: close the connection instead
-      send(res, status, problem(message), 'application/json', status !== 400 || !req.complete);
-      if (!req.complete) req.resume();
-    };
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBody) return fail(400, `request body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
+    if (declared > maxBody) return fail(metrics, req, res, 400, `request body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
     const timer = setTimeout(() => {
       if (done) return;
       done = true;
-      fail(400, `request body not received within ${bodyTimeout} ms`);
+      fail(metrics, req, res, 400, `request body not received within ${bodyTimeout} ms`);
     }, bodyTimeout);
     req.on('data', (c: Buffer) => {
       if (done) return;
@@ -78,7 +80,7 @@ export async function startAdmissionServer(o: AdmissionServerOptions): Promise<A
       if (size > maxBody) {
         done = true;
         clearTimeout(timer);
-        return fail(400, `request body exceeds the ${maxBody}-byte limit`);
+        return fail(metrics, req, res, 400, `request body exceeds the ${maxBody}-byte limit`);
       }
       chunks.push(c);
     });
@@ -91,12 +93,12 @@ export async function startAdmissionServer(o: AdmissionServerOptions): Promise<A
       try {
         json = JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8'));
       } catch (e) {
-        return fail(400, `malformed JSON: ${errorMessage(e)}`);
+        return fail(metrics, req, res, 400, `malformed JSON: ${errorMessage(e)}`);
       }
       const parsed = parseAdmissionReview(json);
       if (!parsed.success) {
         const i = parsed.error.issues[0];
-        return fail(400, `not an admission.k8s.io/v1 AdmissionReview: ${i.path.join('.') || 'body'}: ${i.message}`);
+        return fail(metrics, req, res, 400, `not an admission.k8s.io/v1 AdmissionReview: ${i.path.join('.') || 'body'}: ${i.message}`);
       }
       const request = parsed.data.request;
       admit(request, { policy: o.policy, gate: o.gate }).then(
