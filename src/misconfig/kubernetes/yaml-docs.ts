@@ -62,6 +62,8 @@ export function parseYamlDocs(text: string, file: string): ParsedYaml {
   if (!fast) return parseYamlDocsFull(text, file);
   const lineAt = (offset: number) => lineAtOffset(lineStarts, offset);
   const objects: K8sObject[] = [];
+  let full: ParsedYaml | undefined;
+  const getFull = () => (full ??= parseYamlDocsFull(text, file));
   fast.forEach(({ value, pos }, docIndex) => {
     if (!value || typeof value !== 'object' || Array.isArray(value) || !pos) return;
     const startLine = lineAt(pos.start);
@@ -69,8 +71,7 @@ export function parseYamlDocs(text: string, file: string): ParsedYaml {
       if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') return;
       const node = posAt(pos, base);
       const line = node ? lineAt(node.offset) : startLine;
-      const endLine = node?.node ? lineAt(Math.max(node.node.start, node.node.end - 1)) : line;
-      objects.push(new FastObject(obj, file, docIndex, base, line, endLine, pos, lineStarts, startLine));
+      objects.push(new FastObject(obj, file, docIndex, base, line, pos, lineStarts, startLine, getFull, objects.length));
     };
     const v = value as Record<string, any>;
     if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
@@ -79,8 +80,6 @@ export function parseYamlDocs(text: string, file: string): ParsedYaml {
       });
     } else add(v, []);
   });
-  let full: ParsedYaml | undefined;
-  const getFull = () => (full ??= parseYamlDocsFull(text, file));
   return {
     objects,
     warnings: [],
@@ -123,15 +122,21 @@ class FastObject implements K8sObject {
     public docIndex: number,
     public base: PathSeg[],
     public line: number,
-    public endLine: number,
     private readonly pos: PosNode,
     private readonly lineStarts: number[],
     private readonly startLine: number,
+    private readonly full: () => ParsedYaml,
+    private readonly index: number,
   ) {
     this.kind = obj.kind;
     this.apiVersion = obj.apiVersion;
     this.name = String(obj.metadata?.name ?? obj.metadata?.generateName ?? '');
     this.namespace = obj.metadata?.namespace ? String(obj.metadata.namespace) : undefined;
+  }
+
+  /** where trailing comments and blank lines end an object is the yaml library's call: asked of it on demand (no scan reads it) */
+  get endLine(): number {
+    return this.full().objects[this.index]?.endLine ?? this.line;
   }
 
   /** as in the full parser: the key of the deepest existing field (else that item's start), or the nearest ancestor's */

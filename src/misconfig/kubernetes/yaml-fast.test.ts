@@ -112,3 +112,24 @@ test('lazy documents: compose-style readers still get the yaml Document tree', (
   assert.deepEqual(p.documents[0].value, { services: { web: { image: 'nginx' } } });
   assert.equal(p.lineCounter.linePos(12).line, 2);
 });
+
+test('fast YAML reader, fuzzed: whatever it accepts, the yaml library reads alike (values, errors, lines)', () => {
+  const seed =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  labels: {app: web, tier: "fe"}\nspec:\n  template:\n    spec:\n      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n      volumes: [{name: e, emptyDir: {}}]\n      containers:\n        - name: app\n          image: registry.example/app:1.2\n          ports: [{containerPort: 8080, hostPort: 0}]\n          env:\n            - {name: A, value: "x y"}\n          args:\n          - --flag=1\n          - \'q\'\n          securityContext:\n            capabilities:\n              drop: [ALL]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  s: |\n    line\n      more\n  n: 0x1F\n  t: ~\n';
+  const frags = [' ', '  ', '- ', ': ', ':', '#', ' #c', '"', "'", '[', ']', '{', '}', ',', '|', '|-', '\n', '\n  ', '---\n', 'x', 'true', '~', '&a ', '*a', '!t ', '>', '?', '%', '\\', '1e3'];
+  let rnd = 7;
+  const rand = (n: number) => (rnd = (rnd * 1103515245 + 12345) & 0x7fffffff) % n;
+  let accepted = 0;
+  for (let it = 0; it < 200; it++) {
+    let t = seed;
+    for (let o = 1 + rand(3); o > 0; o--) {
+      const p = rand(t.length + 1);
+      const k = rand(3);
+      if (k === 0) t = t.slice(0, p) + frags[rand(frags.length)] + t.slice(p);
+      else if (k === 1) t = t.slice(0, p) + t.slice(p + 1 + rand(4));
+      else t = t.split('\n').filter((_, i, a) => i !== rand(a.length)).join('\n');
+    }
+    if (agree(t, JSON.stringify(t))) accepted++;
+  }
+  assert.ok(accepted > 30, `the fast reader took ${accepted} of 200 variants`);
+});
