@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { rawTar, type RawEntry } from '../test/helpers/raw-tar.js';
 import { makeZip, pomProperties } from '../test/helpers/make-zip.js';
+import { writeImageFiles } from './oci-layout.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 type Variant = 'realistic' | 'tiny';
@@ -72,19 +73,7 @@ export function ensureCatalogLayout(v: Variant): string {
   const gz = gzipSync(tar);
   writeFileSync(join(tmp, 'blobs/sha256', sha(gz)), gz);
   layers.push({ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length });
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
-  writeFileSync(join(tmp, 'blobs/sha256', sha(config)), config);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
-      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${l.digest}`, size: l.size })),
-    }),
-  );
-  writeFileSync(join(tmp, 'blobs/sha256', sha(manifest)), manifest);
-  writeFileSync(join(tmp, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(tmp, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length }] }));
+  writeImageFiles(tmp, layers);
   writeFileSync(join(tmp, 'stamp'), GEN_VERSION);
   rmSync(layoutDir, { recursive: true, force: true });
   renameSync(tmp, layoutDir);

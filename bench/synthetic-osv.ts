@@ -1,6 +1,7 @@
 // Deterministic synthetic OSV bulk export (zip, zip64 when > 65,535 entries) for the vulndb benchmark.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { crc32, deflateRawSync, constants } from 'node:zlib';
+import { mulberry32 } from '../src/versioning/testing/random.js';
 
 export const BENCH_ECOSYSTEMS = [
   { ecosystem: 'npm', type: 'npm' },
@@ -11,17 +12,8 @@ export const BENCH_ECOSYSTEMS = [
   { ecosystem: 'Alpine:v3.20', type: 'apk' },
 ] as const;
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG (mulberry32), shared with the differential tests. */
+export const rng = mulberry32;
 
 export const PACKAGES_PER_ECOSYSTEM = 20000;
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { rawTar, type RawEntry } from '../test/helpers/raw-tar.js';
+import { mulberry32 } from '../src/versioning/testing/random.js';
+import { writeImageFiles } from './oci-layout.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const benchDir = join(repo, '.cache/bench');
@@ -19,16 +21,7 @@ const TARGET_RSS_MB = 200;
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** Deterministic PRNG (mulberry32): the same layout on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** Text-like data that gzips about 3-4x, like real binaries and libraries do. */
 function pool(rand: () => number, size: number): Buffer {
@@ -92,19 +85,7 @@ export function ensureLayout(): { blobs: string[]; uncompressed: number } {
     layers.push({ digest: d, diffId: `sha256:${sha(tar)}`, size: gz.length, raw: tar.length });
     total += tar.length;
   }
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
-  writeFileSync(join(tmp, 'blobs/sha256', sha(config)), config);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
-      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${l.digest}`, size: l.size })),
-    }),
-  );
-  writeFileSync(join(tmp, 'blobs/sha256', sha(manifest)), manifest);
-  writeFileSync(join(tmp, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(tmp, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length }] }));
+  writeImageFiles(tmp, layers);
   const s = { version: GEN_VERSION, blobs: layers.map((l) => join(layoutDir, 'blobs/sha256', l.digest)), uncompressed: total };
   writeFileSync(join(tmp, 'stamp.json'), JSON.stringify(s));
   renameSync(tmp, layoutDir);

@@ -1,0 +1,29 @@
+// Writes the config, manifest and index of a generated single-image OCI layout whose layer blobs are in place.
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface GeneratedLayer {
+  /** hex sha256 of the gzip blob already written to blobs/sha256/ */
+  digest: string;
+  diffId: string;
+  size: number;
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+export function writeImageFiles(dir: string, layers: GeneratedLayer[]): void {
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
+  writeFileSync(join(dir, 'blobs/sha256', sha(config)), config);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
+      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${l.digest}`, size: l.size })),
+    }),
+  );
+  writeFileSync(join(dir, 'blobs/sha256', sha(manifest)), manifest);
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length }] }));
+}
