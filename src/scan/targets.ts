@@ -40,7 +40,8 @@ export function groupTargets(packages: Package[], distro?: Distro): Target[] {
 
 /**
  * The application path a package belongs to: the outermost archive for Java (`/app.war:WEB-INF/lib/x.jar` -> `/app.war`),
- * the project root for node_modules and site-packages, the file itself for binaries and lockfiles.
+ * the directory of loose jars, the project root for node_modules and site-packages, the file itself for binaries
+ * and lockfiles.
  */
 function appPath(p: Package): string {
   const path = p.locations[0]?.path ?? '';
@@ -52,5 +53,7 @@ function appPath(p: Package): string {
   if (p.type === 'gem') return outer.replace(/\/specifications\/.*$/, '');
   if (p.type === 'composer') return outer.replace(/\/vendor\/composer\/.*$/, '');
   if (p.type === 'maven' && p.metadata?.installation) return String(p.metadata.installation);
+  // a war/ear is an application of its own; loose jars belong to the directory they sit in (…/lib)
+  if (p.type === 'maven' && !path.includes(':') && /\.jar$/i.test(outer)) return outer.slice(0, outer.lastIndexOf('/')) || '/';
   return outer;
 }
