@@ -3,6 +3,7 @@
 import type { ImageMetadata, OpenImageOptions } from '../image/types.js';
 import { openImage } from '../image/index.js';
 import { parseDockerfile, resolveBaseImage, globalArgValues, substituteArgs, type ParsedDockerfile } from '../dockerfile/index.js';
+import { parseReference } from '../image/registry/reference.js';
 import { DrydockError } from '../errors.js';
 import type { BaseDetection } from './types.js';
 
@@ -21,6 +22,26 @@ export function baseFromDockerfile(df: ParsedDockerfile, buildArgs: Record<strin
   // $BUILDPLATFORM/$TARGETPLATFORM are set by the builder, not by ARGs: leave the platform to the caller then
   const literal = platform && /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/i.test(platform) ? platform : undefined;
   return { image: b.image, source: 'dockerfile', line: b.line, stage: b.stage, ...(literal ? { platform: literal } : {}) };
+}
+
+/**
+ * Why the final stage's FROM does not name a usable image once ARGs are substituted (e.g. `FROM $UNSET_ARG`),
+ * or undefined when it does.
+ */
+export function unresolvedBaseMessage(df: ParsedDockerfile, base: DockerfileBase | undefined, buildArgs: Record<string, string> = {}): string | undefined {
+  if (!base || 'scratch' in base) return undefined;
+  let invalid: string | undefined;
+  try {
+    parseReference(base.image);
+  } catch (e) {
+    invalid = e instanceof Error ? e.message : String(e);
+  }
+  if (invalid === undefined) return undefined;
+  const raw = df.stages[base.stage]?.image ?? base.image;
+  const vars = globalArgValues(df, buildArgs);
+  const unset = [...raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? m[2]).filter((n) => !vars[n]);
+  const why = unset.length ? `ARG ${[...new Set(unset)].join(', ')} ha${unset.length === 1 ? 's' : 've'} no value` : invalid;
+  return `${df.file}:${base.line}: cannot resolve the base image "FROM ${raw}": ${why}`;
 }
 
 export function baseFromLabels(meta: Pick<ImageMetadata, 'config'>): BaseDetection | undefined {
@@ -75,6 +96,10 @@ export async function detectBaseImage(opts: DetectOptions): Promise<BaseDetectio
     const b = baseFromDockerfile(df, opts.buildArgs);
     if (b && 'scratch' in b) {
       throw new DrydockError('NOT_FOUND', `${opts.dockerfile.file}:${b.line}: the final stage is built FROM scratch: there is no base image to upgrade`);
+    }
+    const unresolved = unresolvedBaseMessage(df, b, opts.buildArgs);
+    if (unresolved) {
+      throw new DrydockError('USAGE', unresolved, { hint: 'give the ARG a default in the Dockerfile or pass --build-arg NAME=IMAGE' });
     }
     if (b?.image) return b;
   }

@@ -9,7 +9,7 @@ import type { Warning } from '../errors.js';
 import { DrydockError, errorMessage } from '../errors.js';
 import { openImage } from '../image/index.js';
 import { parseDockerfile } from '../dockerfile/index.js';
-import { baseFromDockerfile } from './detect.js';
+import { baseFromDockerfile, unresolvedBaseMessage } from './detect.js';
 import { attributeFindings } from './attribution.js';
 import { adviseBase } from './advise.js';
 
@@ -40,7 +40,9 @@ export async function applyDockerfileAdvice(report: ScanReport, metadata: ImageM
   const df = parseDockerfile(text, opts.dockerfile);
   report.artifact.dockerfile = opts.dockerfile;
   const base = baseFromDockerfile(df, opts.buildArgs);
-  const baseImage = base && !('scratch' in base) ? base : undefined;
+  const unresolved = unresolvedBaseMessage(df, base, opts.buildArgs);
+  if (unresolved) opts.warn?.({ message: `${unresolved}: no base-image advice` });
+  const baseImage = base && !('scratch' in base) && !unresolved ? base : undefined;
   const open: OpenImageOptions = { ...opts.open, inputType: undefined, ...(baseImage?.platform ? { platform: baseImage.platform } : {}) };
 
   let baseLayerCount: number | undefined = base && 'scratch' in base ? 0 : undefined;
