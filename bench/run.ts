@@ -1,36 +1,25 @@
 // `npm run bench`: every performance figure the issues name, each measured against a baseline in the same run.
-// Run one with `npm run bench -- walk` (names: walk, sbom, catalog, vulndb, config, advise, admission).
+// Each benchmark runs in its own process (clean peak-RSS figures) and prints its figures and verdicts.
+// Run some with `npm run bench -- walk sbom` (names: walk, sbom, catalog, vulndb, config, advise, admission).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-type Bench = { name: string; file: string; run: () => Promise<unknown> };
-
-const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-const benches: Bench[] = [
-  { name: 'walk', file: 'walk.ts', run: async () => (await import('./walk.js')).runWalkBench() },
-  { name: 'sbom', file: 'sbom.ts', run: async () => (await import('./sbom.js')).runSbomBench() },
-  { name: 'catalog', file: 'catalog.ts', run: async () => (await import('./catalog.js')).runCatalogBench() },
-  { name: 'vulndb', file: 'vulndb.ts', run: async () => (await import('./vulndb.js')).runVulndbBench() },
-  { name: 'config', file: 'config.ts', run: async () => (await import('./config.js')).runConfigBench() },
-  { name: 'advise', file: 'advise.ts', run: async () => (await import(here('./advise.ts'))).runAdviseBench() },
-  { name: 'admission', file: 'admission.ts', run: async () => (await import(here('./admission.ts'))).runAdmissionBench() },
-];
-
+const NAMES = ['walk', 'sbom', 'catalog', 'vulndb', 'config', 'advise', 'admission'];
 const only = process.argv.slice(2);
-const results: Record<string, unknown> = {};
-for (const b of benches) {
-  if (only.length && !only.includes(b.name)) continue;
-  if (!existsSync(here(`./${b.file}`))) {
-    console.log(`\n== ${b.name}: not present, skipped`);
+const chosen = NAMES.filter((n) => only.length === 0 || only.includes(n));
+const outcome: string[] = [];
+console.log(`drydock benchmarks on ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}; figures are best-of-N where noted`);
+for (const name of chosen) {
+  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  if (!existsSync(file)) {
+    outcome.push(`${name}: not present`);
     continue;
   }
-  console.log(`\n== ${b.name}`);
-  try {
-    results[b.name] = await b.run();
-  } catch (e) {
-    console.log(`${b.name} failed: ${e instanceof Error ? e.message : String(e)}`);
-    results[b.name] = { error: String(e) };
-  }
+  console.log(`\n== ${name}`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit' });
+  outcome.push(`${name}: ${r.status === 0 ? 'ran' : `exit ${r.status} (a target missed or the bench failed)`} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
-console.log('\n== summary');
-console.log(JSON.stringify(results, null, 2));
+console.log(`\n== done (load ${loadavg()[0].toFixed(1)})\n${outcome.join('\n')}`);
