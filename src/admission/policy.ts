@@ -1,10 +1,9 @@
 // The admission policy file: YAML validated by zod, errors as `file:line:col: path message` (like .drydock.yaml).
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../match/types.js';
-import { offsetOf, formatPath } from '../policy/load.js';
+import { parseYamlConfig } from '../policy/yaml-config.js';
 import { pssMinor } from '../misconfig/kubernetes/pss/index.js';
 import { HARDENING_RULE_IDS } from './hardening.js';
 
@@ -114,26 +113,7 @@ const schema = z
 const DEFAULT_WARN = ['DD-K8S-001', 'DD-K8S-002', 'DD-K8S-003', 'DD-K8S-004', 'DD-K8S-007'];
 
 export function parseAdmissionPolicy(text: string, file = 'policy.yaml'): AdmissionPolicy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return `${file}:${p.line}:${p.col}`;
-  };
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    throw new DrydockError('POLICY', `${at(e.pos[0])}: ${e.message.split('\n')[0]}`, { cause: e, hint: 'fix the YAML syntax' });
-  }
-  const parsed = schema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    const message = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message === 'Required' ? 'is required' : issue.message;
-    throw new DrydockError('POLICY', `${at(offsetOf(doc, path, issue.code !== 'unrecognized_keys'))}: ${formatPath(path) || 'policy'} ${message}`, {
-      hint: 'see the admission policy example in docs/admission.md',
-    });
-  }
-  const p = parsed.data;
+  const { data: p } = parseYamlConfig(text, file, schema, 'see the admission policy example in the README');
   const deny = [...new Set(p.hardening.deny)];
   const warn = (p.hardening.warn ?? DEFAULT_WARN).filter((id) => !deny.includes(id));
   return {

@@ -1,11 +1,12 @@
 // Reads `.drydock.yaml`: YAML with positions, validated by zod, errors as `file:line:col: path message`.
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { isNode, type Document } from 'yaml';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
 import { SEVERITIES } from '../match/types.js';
 import type { IgnoreRule, Policy } from './types.js';
+import { parseYamlConfig } from './yaml-config.js';
 
 export const POLICY_FILES = ['.drydock.yaml', '.drydock.yml'];
 
@@ -60,27 +61,7 @@ async function readText(path: string, required: boolean): Promise<string | undef
 }
 
 export function parsePolicy(text: string, file: string): Policy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return `${file}:${p.line}:${p.col}`;
-  };
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    throw new DrydockError('POLICY', `${at(e.pos[0])}: ${e.message.split('\n')[0]}`, { cause: e, hint: 'fix the YAML syntax' });
-  }
-  const data = doc.toJS() ?? {};
-  const parsed = policySchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    const message = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message === 'Required' ? 'is required' : issue.message;
-    throw new DrydockError('POLICY', `${at(offsetOf(doc, path, issue.code !== 'unrecognized_keys'))}: ${formatPath(path) || 'policy'} ${message}`, {
-      hint: 'see docs/exit-codes.md and the policy example in the README',
-    });
-  }
-  const p = parsed.data;
+  const { data: p, doc, lineCounter } = parseYamlConfig(text, file, policySchema, 'see docs/exit-codes.md and the policy example in the README');
   const ignore: IgnoreRule[] = (p.ignore ?? []).map((r, i) => ({
     ...r,
     source: `${basename(file)}:${lineCounter.linePos(offsetOf(doc, ['ignore', i])).line}`,
