@@ -4,7 +4,7 @@ import { addImageOptions, addReportOptions, imageOpenOptions, type ImageFlags, t
 import { runScan, type ScanFlags } from '../scan-command.js';
 import { addAdviceOptions } from './advise.js';
 
-const FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'junit', 'markdown', 'html', 'gitlab'];
+export const SCAN_FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'junit', 'markdown', 'html', 'gitlab'];
 
 export function registerImage(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -14,7 +14,7 @@ export function registerImage(program: Command, ctx: CommandContext): void {
   addImageOptions(cmd);
   addScanOptions(cmd);
   addAdviceOptions(cmd);
-  addReportOptions(cmd, FORMATS, 'table');
+  addReportOptions(cmd, SCAN_FORMATS, 'table');
   cmd.addHelpText(
     'after',
     `
@@ -30,9 +30,9 @@ Examples:
   });
 }
 
-export function addScanOptions(cmd: Command): Command {
+export function addScanOptions(cmd: Command, scanners = 'vuln,config,secret'): Command {
   return cmd
-    .option('--scanners <list>', 'what to look for: vuln,config,secret', 'vuln,config,secret')
+    .option('--scanners <list>', 'what to look for: vuln,config,secret', scanners)
     .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
     .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/vulndb.sqlite)')
     .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database (e.g. examples/advisories)')
