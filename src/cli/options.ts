@@ -92,3 +92,12 @@ export function parseExitCode(v: string | number | undefined): number | undefine
   if (!Number.isInteger(n) || n < 0 || n > 255) throw usage(`--exit-code must be an integer 0-255, got "${v}"`);
   return n;
 }
+
+/** Where the vulnerability data comes from; shared by every command that matches packages. */
+export function addDbOptions(cmd: Command): Command {
+  return cmd
+    .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
+    .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/vulndb.sqlite)')
+    .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database (e.g. examples/advisories)')
+    .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days');
+}

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../main.js';
-import { addImageOptions, imageOpenOptions, type ImageFlags } from '../options.js';
+import { addDbOptions, addImageOptions, imageOpenOptions, type ImageFlags } from '../options.js';
 import { openStoreForScan, type ScanFlags } from '../scan-command.js';
 import { usage } from '../io.js';
 
@@ -59,13 +59,10 @@ export function registerAdvise(program: Command, ctx: CommandContext): void {
     .option('--image <image>', 'the built image: base from its labels or layers, and per-package remediation')
     .option('--base <image>', 'the base image itself (skips detection)')
     .option('--base-candidates <list>', 'comma-separated base images to match the --image layers against')
-    .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
-    .option('--db <file>', 'vulnerability database file')
-    .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database')
-    .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .option('-q, --quiet', 'no log lines on standard error');
+  addDbOptions(cmd);
   addImageOptions(cmd);
   addAdviceOptions(cmd);
   cmd.addHelpText(

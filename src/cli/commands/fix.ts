@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { CommandContext } from '../main.js';
-import { addImageOptions, imageOpenOptions, type ImageFlags } from '../options.js';
+import { addDbOptions, addImageOptions, imageOpenOptions, type ImageFlags } from '../options.js';
 import { openStoreForScan, type ScanFlags } from '../scan-command.js';
 import { usage } from '../io.js';
 import { addAdviceOptions, layerCacheFor, parseBuildArgList, parseCandidates, type AdviceFlags } from './advise.js';
@@ -38,11 +38,8 @@ export function registerFix(program: Command, ctx: CommandContext): void {
     .option('--branch <name>', 'branch for the pull request (default drydock/base-<tag>)')
     .option('--base-branch <name>', 'branch the pull request targets (default: the current branch)')
     .option('--github-api-url <url>', 'GitHub API root (GitHub Enterprise: https://HOST/api/v3)', process.env.GITHUB_API_URL ?? 'https://api.github.com')
-    .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
-    .option('--db <file>', 'vulnerability database file')
-    .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database')
-    .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days')
     .option('-q, --quiet', 'no log lines on standard error');
+  addDbOptions(cmd);
   addImageOptions(cmd);
   addAdviceOptions(cmd);
   cmd.addHelpText(

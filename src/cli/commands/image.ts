@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.js';
-import { addImageOptions, addReportOptions, imageOpenOptions, type ImageFlags, type ReportFlags } from '../options.js';
+import { addDbOptions, addImageOptions, addReportOptions, imageOpenOptions, type ImageFlags, type ReportFlags } from '../options.js';
 import { runScan, type ScanFlags } from '../scan-command.js';
 import { addAdviceOptions } from './advise.js';
 
@@ -31,12 +31,8 @@ Examples:
 }
 
 export function addScanOptions(cmd: Command, scanners = 'vuln,config,secret'): Command {
-  return cmd
-    .option('--scanners <list>', 'what to look for: vuln,config,secret', scanners)
-    .option('--cache-dir <dir>', 'cache directory (default $XDG_CACHE_HOME/drydock)')
-    .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/vulndb.sqlite)')
-    .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database (e.g. examples/advisories)')
-    .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days')
+  cmd.option('--scanners <list>', 'what to look for: vuln,config,secret', scanners);
+  return addDbOptions(cmd)
     .option('--match-owned', 'also match distro-owned language packages against their own ecosystem')
     .option('--file <Dockerfile>', 'Dockerfile the image was built from: attribute findings to its base image and instructions')
     .option('--build-arg <k=v>', 'build argument used with --file (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
