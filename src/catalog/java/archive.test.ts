@@ -140,3 +140,42 @@ test('fast central-directory listing agrees with yauzl and with unzip -Z1', asyn
     assert.deepEqual(fast.map((l) => l.split(' ')[0]), execFileSync('unzip', ['-Z1', DATA + name]).toString().split('\n').filter(Boolean));
   }
 });
+
+test('the raw-name filter keeps every name the walk uses and passes over class files', async (t) => {
+  const { javaRelevantName } = await import('./archive.js');
+  const { fastListEntries, isUnsafeEntryName } = await import('./zip.js');
+  const keep = (n: string): boolean => {
+    const b = Buffer.from(`xx${n}yy`);
+    return javaRelevantName(b, 2, b.length - 2);
+  };
+  for (const n of ['META-INF/MANIFEST.MF', 'META-INF/maven/g/a/pom.properties', 'WEB-INF/lib/a-1.jar', 'lib/B.WAR', 'x.hpi', '../evil.jar', 'a/../../b', '/abs', '\\win', 'C:x', 'nul\0x']) {
+    assert.ok(keep(n), n);
+  }
+  for (const n of ['org/a/B.class', 'META-INF/', 'lib/', 'a.xml', 'META-INF/MANIFEST.MFX', 'x.jar.sha1', 'a..', 'META-INF/MANIFEST.M']) {
+    // "a.." ends in ".." (judged exactly, safe): only kept when it might be unsafe
+    if (n === 'a..') continue;
+    assert.ok(!keep(n), n);
+  }
+  // over real archives: the filtered listing holds exactly the names the unfiltered walk would act on
+  for (const name of ['guava-31.1-jre.jar', 'trivy-test.war', 'snyk-mywar-springboot-tomcat-9.0.63.war', 'tomcat-embed-core-9.0.63.jar']) {
+    const buf = realJar(name, t);
+    if (!buf) return;
+    const all = fastListEntries(buf, 1e6)!.entries.map((e) => e.name);
+    const used = all.filter((n) => !n.endsWith('/') && (isUnsafeEntryName(n) || n === 'META-INF/MANIFEST.MF' || n.endsWith('/pom.properties') || /\.(jar|war|ear|par|sar|jpi|hpi|nar|kar|rar)$/i.test(n)));
+    const kept = fastListEntries(buf, 1e6, javaRelevantName)!.entries.map((e) => e.name);
+    assert.deepEqual(kept, used, name);
+    if (all.length > 1000) assert.ok(kept.length < all.length / 20, `${name}: ${kept.length} of ${all.length} kept`);
+  }
+});
+
+test('the manifest is not inflated when a pom.properties names the jar', async () => {
+  // an encrypted manifest would warn if it were read
+  const jar = makeZip([{ name: 'META-INF/MANIFEST.MF', data: 'Implementation-Version: 9\n', encrypted: true }, pomProperties('g', 'a', '1')]);
+  const r = await scan(jar, '/app/a-1.jar');
+  assert.deepEqual(ids(r.pkgs), ['pkg:maven/g/a@1 /app/a-1.jar']);
+  assert.deepEqual(r.warnings, []);
+  // two poms, neither the jar's own: the manifest is read (and its encryption reported)
+  const shaded = makeZip([{ name: 'META-INF/MANIFEST.MF', data: 'Implementation-Version: 9\n', encrypted: true }, pomProperties('g', 'b', '1'), pomProperties('g', 'c', '1')]);
+  const s = await scan(shaded, '/app/app-2.jar');
+  assert.match(s.warnings[0]?.message ?? '', /MANIFEST\.MF: encrypted/);
+});

@@ -11,7 +11,7 @@ import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries,
 import { parseManifestMain } from './manifest.js';
 import { parsePomProperties, POM_PROPERTIES_RE, type PomProperties } from './pom-properties.js';
 import { JAVA_ARCHIVE_RE } from './filename.js';
-import { packagesOfArchive } from './identity.js';
+import { needsManifest, packagesOfArchive } from './identity.js';
 import { tomcatFromArchive } from './tomcat.js';
 
 export const NESTED_PATH_SEPARATOR = ':';
@@ -59,7 +59,7 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
   const warn = (message: string): void =>
     st.warn({ file, ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: ${message}` });
   // in-memory fast path; yauzl only when the central directory is unusual (zip64, inconsistent offsets)
-  const fast = fastListEntries(buf, st.limits.maxEntries);
+  const fast = fastListEntries(buf, st.limits.maxEntries, javaRelevantName);
   let zip: Awaited<ReturnType<typeof openZip>> | undefined;
   if (!fast) {
     try {
@@ -72,7 +72,7 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
   try {
     const { entries, truncated } = fast ?? (await listEntries(zip!, st.limits.maxEntries));
     if (truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
-    let manifest: Map<string, string> | undefined;
+    let manifestEntry: (typeof entries)[number] | undefined;
     const poms: PomProperties[] = [];
     const nested: typeof entries = [];
     let unsafe = 0;
@@ -97,11 +97,8 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
         unsafe++;
         continue;
       }
-      if (e.name === 'META-INF/MANIFEST.MF' && !manifest) {
-        const r = take(e, st.limits.maxSmallEntry);
-        const b = r instanceof Promise ? await r : r;
-        if (b) manifest = parseManifestMain(b.toString('utf8'));
-      } else if (e.name.endsWith('/pom.properties') && POM_PROPERTIES_RE.test(e.name)) {
+      if (e.name === 'META-INF/MANIFEST.MF') manifestEntry ??= e;
+      else if (e.name.endsWith('/pom.properties') && POM_PROPERTIES_RE.test(e.name)) {
         const r = take(e, st.limits.maxSmallEntry);
         const b = r instanceof Promise ? await r : r;
         const p = b && parsePomProperties(b.toString('utf8'), e.name);
@@ -111,9 +108,16 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
         nested.push(e);
       }
     }
+    const fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
+    // the manifest only matters when no pom.properties names the archive itself: most jars are not inflated twice
+    let manifest: Map<string, string> | undefined;
+    if (manifestEntry && needsManifest(fileName, poms)) {
+      const r = take(manifestEntry, st.limits.maxSmallEntry);
+      const b = r instanceof Promise ? await r : r;
+      if (b) manifest = parseManifestMain(b.toString('utf8'));
+    }
     if (unsafe > 0) warn(`${unsafe} entries with unsafe names (absolute or "..") ignored`);
     const loc: Location = { ...st.base, path };
-    const fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
     const own = packagesOfArchive({ fileName, path, manifest, poms }, loc);
     st.out.push(...own, ...tomcatFromArchive(path, own));
     if (nested.length > 0 && depth + 1 > st.limits.maxDepth) {
@@ -129,4 +133,33 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
   } finally {
     zip?.close();
   }
+}
+
+const MANIFEST_NAME = Buffer.from('META-INF/MANIFEST.MF');
+const POM_SUFFIX = Buffer.from('/pom.properties');
+/** the three letters of JAVA_ARCHIVE_RE's extensions, lower-cased and packed into a number */
+const ARCHIVE_EXTS = new Set(['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi', 'nar', 'kar', 'rar'].map((x) => (x.charCodeAt(0) << 16) | (x.charCodeAt(1) << 8) | x.charCodeAt(2)));
+
+function endsWith(b: Buffer, start: number, end: number, suffix: Buffer): boolean {
+  if (end - start < suffix.length) return false;
+  for (let i = 1; i <= suffix.length; i++) if (b[end - i] !== suffix[suffix.length - i]) return false;
+  return true;
+}
+
+/**
+ * Central-directory names the walk looks at: the manifest, pom.properties, nested archives, and anything that might
+ * be unsafe (counted for the warning). Class files and resources, nearly every record, are passed over unread.
+ */
+export function javaRelevantName(b: Buffer, start: number, end: number): boolean {
+  const n = end - start;
+  if (n === 0 || b[end - 1] === 0x2f) return false; // directory
+  // "..", NUL, "/…", "\\…" or "C:…": decoded and judged exactly by isUnsafeEntryName
+  if (b[start] === 0x2f || b[start] === 0x5c || (n > 1 && b[start + 1] === 0x3a)) return true;
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c === 0 || (c === 0x2e && b[i + 1] === 0x2e && i + 1 < end)) return true;
+  }
+  if (n === MANIFEST_NAME.length && endsWith(b, start, end, MANIFEST_NAME)) return true;
+  if (endsWith(b, start, end, POM_SUFFIX)) return true;
+  return n >= 5 && b[end - 4] === 0x2e && ARCHIVE_EXTS.has(((b[end - 3] | 0x20) << 16) | ((b[end - 2] | 0x20) << 8) | (b[end - 1] | 0x20));
 }

@@ -99,6 +99,14 @@ export function identityFromManifest(fileName: string, m: Map<string, string> | 
   return { group, artifact, version };
 }
 
+/** False when a pom.properties names the archive itself: then the manifest and file name add nothing. */
+export function needsManifest(fileName: string, poms: PomProperties[]): boolean {
+  if (poms.length === 1) return false;
+  if (poms.length === 0) return true;
+  const fromFile = identityFromFileName(fileName);
+  return !poms.some((p) => p.artifactId === fromFile?.name);
+}
+
 /**
  * Packages of one archive (not of archives nested in it): every pom.properties (a shaded jar has many);
  * when none of them names the archive itself, the manifest/file-name identity too.
@@ -112,9 +120,7 @@ export function packagesOfArchive(f: ArchiveFacts, loc: Location): Package[] {
     seen.add(key);
     out.push(mavenPackage(p.groupId, p.artifactId, p.version, loc, 'pom.properties'));
   }
-  const fromFile = identityFromFileName(f.fileName);
-  const selfPom = f.poms.length === 1 || f.poms.some((p) => p.artifactId === fromFile?.name);
-  if (selfPom) return out;
+  if (!needsManifest(f.fileName, f.poms)) return out;
   const id = identityFromManifest(f.fileName, f.manifest);
   if (!id) return out;
   if (f.poms.some((p) => p.artifactId === id.artifact && p.version === id.version)) return out;

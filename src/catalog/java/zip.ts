@@ -85,12 +85,23 @@ class ListedEntry implements ZipEntryInfo {
 }
 
 /**
+ * Which central-directory records to materialize, judged on the raw name bytes buf[start, end): records it passes
+ * over cost no allocation at all (no string, no object), which matters for jars of thousands of class files.
+ */
+export type RawNameFilter = (buf: Buffer, start: number, end: number) => boolean;
+
+/**
  * Central-directory listing done here rather than by yauzl.readEntry, which costs ~30 µs per entry (a stream per
  * header): thousands of jars with hundreds of entries each made that the dominant cost of a scan. The entries are
  * yauzl Entry objects, so reading data still goes through yauzl (local header checks, size validation).
- * Returns undefined for anything unusual (zip64, inconsistent offsets): the caller falls back to yauzl's listing.
+ * `max` bounds the records visited, kept or not. Returns undefined for anything unusual (zip64, inconsistent
+ * offsets): the caller falls back to yauzl's listing.
  */
-export function fastListEntries(buf: Buffer, max: number): { entries: ZipEntryInfo[]; truncated: boolean } | undefined {
+export function fastListEntries(
+  buf: Buffer,
+  max: number,
+  keep?: RawNameFilter,
+): { entries: ZipEntryInfo[]; truncated: boolean } | undefined {
   const min = Math.max(0, buf.length - 22 - 0xffff);
   let eocd = -1;
   for (let i = buf.length - 22; i >= min; i--) {
@@ -107,7 +118,7 @@ export function fastListEntries(buf: Buffer, max: number): { entries: ZipEntryIn
   const entries: ZipEntryInfo[] = [];
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
-    if (entries.length >= max) return { entries, truncated: true };
+    if (n >= max) return { entries, truncated: true };
     if (p + 46 > eocd || buf.readUInt32LE(p) !== 0x02014b50) return undefined;
     const flags = buf.readUInt16LE(p + 8);
     const nameLen = buf.readUInt16LE(p + 28);
@@ -118,12 +129,14 @@ export function fastListEntries(buf: Buffer, max: number): { entries: ZipEntryIn
     const offset = buf.readUInt32LE(p + 42);
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || offset === 0xffffffff) return undefined;
     if (p + 46 + nameLen > eocd) return undefined;
-    const fileNameRaw = buf.subarray(p + 46, p + 46 + nameLen);
     const method = buf.readUInt16LE(p + 10);
     // yauzl refuses stored entries whose sizes disagree when listing; keep that behaviour by deferring to it
     if (method === 0 && (flags & 1) === 0 && compressedSize !== uncompressedSize) return undefined;
-    const name = entryName(fileNameRaw, flags);
-    entries.push(new ListedEntry(name, compressedSize, uncompressedSize, method, buf.readUInt32LE(p + 16), offset, buf, p, fileNameRaw));
+    if (!keep || keep(buf, p + 46, p + 46 + nameLen)) {
+      const fileNameRaw = buf.subarray(p + 46, p + 46 + nameLen);
+      const name = entryName(fileNameRaw, flags);
+      entries.push(new ListedEntry(name, compressedSize, uncompressedSize, method, buf.readUInt32LE(p + 16), offset, buf, p, fileNameRaw));
+    }
     p += 46 + nameLen + extraLen + commentLen;
   }
   return { entries, truncated: false };

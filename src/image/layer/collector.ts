@@ -30,6 +30,7 @@ export class LayerCollector {
   private readonly parsed = new Map<string, Package[]>();
   private readonly warnings: Warning[] = [];
   private readonly linkCache = new Map<string, Buffer>();
+  private readonly linkStores = new Map<ArrayBufferLike, number>();
   private linkCacheBytes = 0;
 
   constructor(
@@ -143,22 +144,41 @@ export class LayerCollector {
 
   private finish(meta: FileMeta, content: Buffer, pkgs: Package[], keep: boolean): void {
     if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
-    if (keep) this.contents.set(meta.path, content);
-    if (content.length <= HARDLINK_CACHE_BYTES / 4) {
-      this.linkCache.set(meta.path, content);
-      this.linkCacheBytes += content.length;
-      // Oldest first: Map iteration order is insertion order.
-      for (const [k, v] of this.linkCache) {
-        if (this.linkCacheBytes <= HARDLINK_CACHE_BYTES) break;
-        this.linkCache.delete(k);
-        this.linkCacheBytes -= v.length;
-      }
+    // content may be a view into a larger decompressed chunk: what outlives the walk gets its own bytes
+    if (keep) this.contents.set(meta.path, ownBytes(content));
+    if (content.length <= HARDLINK_CACHE_BYTES / 4) this.cacheForLinks(meta.path, content);
+  }
+
+  /** Recent contents, for hardlinks later in the layer; counted by the memory they keep alive (views share chunks). */
+  private cacheForLinks(path: string, content: Buffer): void {
+    const old = this.linkCache.get(path);
+    if (old) this.uncache(path, old);
+    this.linkCache.set(path, content);
+    const store = content.buffer;
+    const refs = this.linkStores.get(store) ?? 0;
+    this.linkStores.set(store, refs + 1);
+    if (refs === 0) this.linkCacheBytes += store.byteLength;
+    // Oldest first: Map iteration order is insertion order.
+    for (const [k, v] of this.linkCache) {
+      if (this.linkCacheBytes <= HARDLINK_CACHE_BYTES) break;
+      this.uncache(k, v);
+    }
+  }
+
+  private uncache(path: string, content: Buffer): void {
+    this.linkCache.delete(path);
+    const left = (this.linkStores.get(content.buffer) ?? 1) - 1;
+    if (left > 0) this.linkStores.set(content.buffer, left);
+    else {
+      this.linkStores.delete(content.buffer);
+      this.linkCacheBytes -= content.buffer.byteLength;
     }
   }
 
   result(): LayerAnalysis {
     const { index, diffId, createdBy } = this.layer;
     this.linkCache.clear();
+    this.linkStores.clear();
     return {
       index,
       ...(diffId !== undefined && { diffId }),
@@ -171,6 +191,10 @@ export class LayerCollector {
       warnings: this.warnings,
     };
   }
+}
+
+function ownBytes(b: Buffer): Buffer {
+  return b.byteLength * 2 < b.buffer.byteLength ? Buffer.from(b) : b;
 }
 
 function isPromise<T>(v: T | Promise<T> | undefined): v is Promise<T> {

@@ -49,6 +49,8 @@ export class TarParser {
   private cur?: TarHeader;
   private buf?: Buffer;
   private bufFill = 0;
+  private collect = false;
+  private collectSize = 0;
   private metaKind?: string;
   private pax: Record<string, string> = {};
   private longName?: string;
@@ -93,7 +95,13 @@ export class TarParser {
         case 'body': {
           const n = Math.min(this.remaining, len - off);
           if (this.streaming) this.sink?.data(chunk.subarray(off, off + n));
-          else if (this.buf) {
+          else if (this.collect && this.buf === undefined && n === this.remaining && n === this.collectSize) {
+            // the whole body lies in this chunk: a view, not a copy (stream chunks are never written again
+            // once emitted, which read-ahead buffering relies on too); jars and ELF files are most of the bytes read
+            this.buf = chunk.subarray(off, off + n);
+            this.bufFill = n;
+          } else if (this.collect) {
+            this.buf ??= Buffer.allocUnsafe(this.collectSize);
             const room = Math.min(n, this.buf.length - this.bufFill);
             chunk.copy(this.buf, this.bufFill, off, off + room);
             this.bufFill += room;
@@ -196,7 +204,10 @@ export class TarParser {
 
   private startBody(header: TarHeader | undefined, size: number, collect: boolean): void {
     this.cur = header;
-    this.buf = collect ? Buffer.allocUnsafe(size) : undefined;
+    // allocated on the first body bytes, unless the body arrives whole in one chunk
+    this.buf = collect && size === 0 ? Buffer.alloc(0) : undefined;
+    this.collect = collect;
+    this.collectSize = size;
     this.bufFill = 0;
     this.remaining = size;
     if (size === 0) this.endBody();
@@ -215,6 +226,7 @@ export class TarParser {
       this.sink?.end();
     }
     this.buf = undefined;
+    this.collect = false;
     this.metaKind = undefined;
     const entrySize = this.cur ? this.cur.size : size;
     this.cur = undefined;

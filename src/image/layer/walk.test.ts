@@ -172,3 +172,30 @@ test('a source error that is a DrydockError (digest mismatch) is rethrown, abort
   ac.abort();
   await assert.rejects(analyzeLayer(Readable.from([layerTar]), { index: 0 }, [], { signal: ac.signal }), (e) => isDrydockError(e) && e.code === 'LIMIT');
 });
+
+test('bodies inside one chunk are views, split bodies are copied; kept contents never pin a chunk', async () => {
+  const files = Array.from({ length: 40 }, (_, i) => ({ name: `d/f${i}`, data: `${i}:`.padEnd(700 + i * 37, String.fromCharCode(97 + (i % 26))) }));
+  const tar = rawTar(files);
+  const expected = files.map((f) => `/${f.name}=${f.data}`);
+  // every chunking gives the same contents: one chunk, odd sizes that split bodies and headers, single bytes
+  for (const size of [tar.length, 4096, 1000, 511, 77, 1]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < tar.length; i += size) chunks.push(Buffer.from(tar.subarray(i, i + size)));
+    const views: boolean[] = [];
+    const { cat, seen } = recorder(() => true, {
+      parseFile: (f) => {
+        seen.push(`${f.meta.path}=${f.content.toString()}`);
+        views.push(f.content.buffer.byteLength > f.content.length * 2);
+        return [];
+      },
+    });
+    const a = await analyzeLayer(Readable.from(chunks), { index: 0 }, [cat]);
+    assert.deepEqual(seen, expected, `chunk size ${size}`);
+    if (size === tar.length) assert.ok(views.every(Boolean), 'one chunk: no copies');
+    // catalog() keeps contents past the walk: they hold their own bytes, not the 1 MiB chunk around them
+    for (const [p, c] of a.contents) {
+      assert.equal(`${p}=${c.toString()}`, expected.find((e) => e.startsWith(`${p}=`)));
+      assert.ok(c.buffer.byteLength <= Math.max(8192, c.length * 2), `${p} pins ${c.buffer.byteLength} bytes`);
+    }
+  }
+});
