@@ -49,6 +49,7 @@ export function memResolver(tree: Record<string, MemFile | string | Buffer>, lay
     },
     realPath,
     files: () => metas.values(),
+    collected: () => data.keys(),
     layerOf: (p) => (metas.has(p) ? { index: layerIndex } : undefined),
   };
 }

@@ -44,8 +44,9 @@ function toPackage(e: DpkgEntry, fs: FileResolver, dbPath: string): Package {
 function statusDFiles(fs: FileResolver): { stanzas: string[]; md5sums: Map<string, string> } {
   const stanzas: string[] = [];
   const md5sums = new Map<string, string>();
-  for (const f of fs.files()) {
-    if (f.kind !== 'file' || !f.path.startsWith(STATUS_D)) continue;
+  for (const path of fs.collected()) {
+    const f = fs.stat(path);
+    if (f?.kind !== 'file' || !f.path.startsWith(STATUS_D)) continue;
     const base = f.path.slice(STATUS_D.length);
     if (base.includes('/')) continue;
     if (base.endsWith('.md5sums')) md5sums.set(base.slice(0, -'.md5sums'.length), f.path);

@@ -37,8 +37,9 @@ export const tomcatReleaseNotesCataloger: Cataloger = {
   wants: (meta: FileMeta) => meta.kind === 'file' && RELEASE_NOTES_RE.test(meta.path) && meta.size < 256 * 1024,
   catalog(fs) {
     const packages: Package[] = [];
-    for (const f of fs.files()) {
-      if (f.kind !== 'file' || !RELEASE_NOTES_RE.test(f.path)) continue;
+    for (const path of fs.collected()) {
+      const f = fs.stat(path);
+      if (f?.kind !== 'file' || !RELEASE_NOTES_RE.test(f.path)) continue;
       const dir = f.path.slice(0, -'/RELEASE-NOTES'.length);
       // catalina.jar present: the parse-time detection already reported this installation
       if (fs.stat(`${dir}/lib/catalina.jar`)?.kind === 'file') continue;

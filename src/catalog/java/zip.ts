@@ -84,6 +84,14 @@ class ListedEntry implements ZipEntryInfo {
   }
 }
 
+function u16(b: Buffer, i: number): number {
+  return b[i] | (b[i + 1] << 8);
+}
+
+function u32(b: Buffer, i: number): number {
+  return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) + b[i + 3] * 0x1000000;
+}
+
 /**
  * Which central-directory records to materialize, judged on the raw name bytes buf[start, end): records it passes
  * over cost no allocation at all (no string, no object), which matters for jars of thousands of class files.
@@ -119,25 +127,24 @@ export function fastListEntries(
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
     if (n >= max) return { entries, truncated: true };
-    if (p + 46 > eocd || buf.readUInt32LE(p) !== 0x02014b50) return undefined;
-    const flags = buf.readUInt16LE(p + 8);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const uncompressedSize = buf.readUInt32LE(p + 24);
-    const offset = buf.readUInt32LE(p + 42);
+    // plain byte reads: Buffer.readUInt*LE checks bounds on every call, and this loop sees every class file
+    if (p + 46 > eocd || u32(buf, p) !== 0x02014b50) return undefined;
+    const flags = u16(buf, p + 8);
+    const nameLen = u16(buf, p + 28);
+    const compressedSize = u32(buf, p + 20);
+    const uncompressedSize = u32(buf, p + 24);
+    const offset = u32(buf, p + 42);
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || offset === 0xffffffff) return undefined;
     if (p + 46 + nameLen > eocd) return undefined;
-    const method = buf.readUInt16LE(p + 10);
+    const method = u16(buf, p + 10);
     // yauzl refuses stored entries whose sizes disagree when listing; keep that behaviour by deferring to it
     if (method === 0 && (flags & 1) === 0 && compressedSize !== uncompressedSize) return undefined;
     if (!keep || keep(buf, p + 46, p + 46 + nameLen)) {
       const fileNameRaw = buf.subarray(p + 46, p + 46 + nameLen);
       const name = entryName(fileNameRaw, flags);
-      entries.push(new ListedEntry(name, compressedSize, uncompressedSize, method, buf.readUInt32LE(p + 16), offset, buf, p, fileNameRaw));
+      entries.push(new ListedEntry(name, compressedSize, uncompressedSize, method, u32(buf, p + 16), offset, buf, p, fileNameRaw));
     }
-    p += 46 + nameLen + extraLen + commentLen;
+    p += 46 + nameLen + u16(buf, p + 30) + u16(buf, p + 32);
   }
   return { entries, truncated: false };
 }

@@ -8,6 +8,9 @@ import type { FileMeta, LayerAnalysis } from './types.js';
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
 const HARDLINK_CACHE_BYTES = 32 * 1024 * 1024;
+/** files up to this size keep their bytes for hardlinks; larger ones keep their packages */
+const LINK_COPY_MAX = 16 * 1024;
+const LINK_RESULTS_MAX = 8192;
 
 export interface LayerRef {
   index: number;
@@ -30,7 +33,7 @@ export class LayerCollector {
   private readonly parsed = new Map<string, Package[]>();
   private readonly warnings: Warning[] = [];
   private readonly linkCache = new Map<string, Buffer>();
-  private readonly linkStores = new Map<ArrayBufferLike, number>();
+  private readonly linkResults = new Map<string, { wanting: Cataloger[]; pkgs: Package[] }>();
   private linkCacheBytes = 0;
 
   constructor(
@@ -50,6 +53,13 @@ export class LayerCollector {
     this.metas.delete(meta.path);
     this.contents.delete(meta.path);
     this.parsed.delete(meta.path);
+    // a hardlink names the latest entry of a path: what an earlier entry left for links is stale
+    const cached = this.linkCache.get(meta.path);
+    if (cached) {
+      this.linkCache.delete(meta.path);
+      this.linkCacheBytes -= cached.length;
+    }
+    this.linkResults.delete(meta.path);
     this.metas.set(meta.path, meta);
   }
 
@@ -95,7 +105,7 @@ export class LayerCollector {
       if (isPromise(found)) return this.handleRest(meta, wanting, content, pkgs, keep, i, found);
       if (found) this.addFound(c, found, pkgs, meta);
     }
-    this.finish(meta, content, pkgs, keep);
+    this.finish(meta, wanting, content, pkgs, keep);
   }
 
   private async handleRest(
@@ -120,7 +130,7 @@ export class LayerCollector {
       }
       if (found) this.addFound(c, found, pkgs, meta);
     }
-    this.finish(meta, content, pkgs, keep);
+    this.finish(meta, wanting, content, pkgs, keep);
   }
 
   /** parseFile's result; a synchronous throw is warned here (undefined), a rejection by the caller. */
@@ -142,43 +152,53 @@ export class LayerCollector {
     }
   }
 
-  private finish(meta: FileMeta, content: Buffer, pkgs: Package[], keep: boolean): void {
+  private finish(meta: FileMeta, wanting: Cataloger[], content: Buffer, pkgs: Package[], keep: boolean): void {
     if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
-    // content may be a view into a larger decompressed chunk: what outlives the walk gets its own bytes
+    // content may be a view into a larger decompressed chunk: what outlives this file gets its own bytes
     if (keep) this.contents.set(meta.path, ownBytes(content));
-    if (content.length <= HARDLINK_CACHE_BYTES / 4) this.cacheForLinks(meta.path, content);
+    if (keep) return; // a hardlink finds it in `contents`
+    // Hardlinks to this file, later in the layer: small files keep their bytes (copied, so that no chunk is pinned);
+    // large ones (jars, binaries) keep their results. Holding views of large files made the chunks behind them
+    // survive into the old generation, and each one then cost a full GC.
+    if (content.length <= LINK_COPY_MAX) this.cacheForLinks(meta.path, ownBytes(content));
+    else {
+      this.linkResults.delete(meta.path);
+      this.linkResults.set(meta.path, { wanting, pkgs });
+      if (this.linkResults.size > LINK_RESULTS_MAX) this.linkResults.delete(this.linkResults.keys().next().value!);
+    }
   }
 
-  /** Recent contents, for hardlinks later in the layer; counted by the memory they keep alive (views share chunks). */
   private cacheForLinks(path: string, content: Buffer): void {
     const old = this.linkCache.get(path);
-    if (old) this.uncache(path, old);
+    if (old) this.linkCacheBytes -= old.length;
+    this.linkCache.delete(path);
     this.linkCache.set(path, content);
-    const store = content.buffer;
-    const refs = this.linkStores.get(store) ?? 0;
-    this.linkStores.set(store, refs + 1);
-    if (refs === 0) this.linkCacheBytes += store.byteLength;
+    this.linkCacheBytes += content.length;
     // Oldest first: Map iteration order is insertion order.
     for (const [k, v] of this.linkCache) {
       if (this.linkCacheBytes <= HARDLINK_CACHE_BYTES) break;
-      this.uncache(k, v);
+      this.linkCache.delete(k);
+      this.linkCacheBytes -= v.length;
     }
   }
 
-  private uncache(path: string, content: Buffer): void {
-    this.linkCache.delete(path);
-    const left = (this.linkStores.get(content.buffer) ?? 1) - 1;
-    if (left > 0) this.linkStores.set(content.buffer, left);
-    else {
-      this.linkStores.delete(content.buffer);
-      this.linkCacheBytes -= content.buffer.byteLength;
-    }
+  /**
+   * A hardlink to a large file whose bytes are gone: when the same catalogers read the target, its packages are the
+   * link's too, located at the link's path. False when that cannot be said (the caller warns).
+   */
+  reuseForLink(meta: FileMeta, wanting: Cataloger[], target: string): boolean {
+    const r = this.linkResults.get(target);
+    if (!r || r.wanting.length !== wanting.length || !wanting.every((c) => r.wanting.includes(c))) return false;
+    const pkgs = r.pkgs.map((p) => relocate(p, target, meta.path));
+    if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
+    return true;
   }
 
   result(): LayerAnalysis {
     const { index, diffId, createdBy } = this.layer;
     this.linkCache.clear();
-    this.linkStores.clear();
+    this.linkResults.clear();
+    this.linkResults.clear();
     return {
       index,
       ...(diffId !== undefined && { diffId }),
@@ -191,6 +211,14 @@ export class LayerCollector {
       warnings: this.warnings,
     };
   }
+}
+
+/** A copy of a package found at `from`, located at `to` (nested archive paths "from:inner" follow). */
+function relocate(p: Package, from: string, to: string): Package {
+  const locations = p.locations.map((l) =>
+    l.path === from ? { ...l, path: to } : l.path.startsWith(from + ':') ? { ...l, path: to + l.path.slice(from.length) } : { ...l },
+  );
+  return { ...p, locations };
 }
 
 function ownBytes(b: Buffer): Buffer {

@@ -101,3 +101,12 @@ test('packages survive only with their file, from the layer that parsed them', (
   const fs2 = mergeLayers([l0, layer(1, { '/app/a.jar': 'replaced' })]);
   assert.ok(!fs2.packages().some((p) => p.name === 'a'));
 });
+
+test('collected() lists the read files of the final filesystem only', () => {
+  const fs = mergeLayers([
+    layer(0, { '/etc/a': 'a', '/etc/b': 'b', '/opt/x/RELEASE-NOTES': 'r', '/usr/c': 'c' }),
+    layer(1, { '/etc/b': 'b2', '/usr/c': { link: '/etc/a' } }, { whiteouts: ['/opt/x'] }),
+  ]);
+  assert.deepEqual([...fs.collected()].sort(), ['/etc/a', '/etc/b']);
+  assert.equal(fs.read('/etc/b')?.toString(), 'b2');
+});

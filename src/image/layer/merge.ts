@@ -118,6 +118,9 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
     },
     realPath,
     files: () => entries.values(),
+    collected: function* () {
+      for (let pos = 0; pos < layers.length; pos++) for (const p of layers[pos].contents.keys()) if (origin.get(p) === pos) yield p;
+    },
     layerOf: (p) => {
       const n = norm(p);
       const pos = n === undefined ? undefined : origin.get(n);

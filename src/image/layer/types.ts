@@ -52,6 +52,8 @@ export interface FileResolver {
   realPath(path: string): string | undefined;
   /** every path in the final filesystem */
   files(): Iterable<FileMeta & { layerIndex: number }>;
+  /** paths of the final filesystem whose content was read for a catalog() (what `read` can return, without scanning every file) */
+  collected(): Iterable<string>;
   /** the layer a path comes from */
   layerOf(path: string): { index: number; diffId?: string; createdBy?: string } | undefined;
 }

@@ -199,3 +199,32 @@ test('bodies inside one chunk are views, split bodies are copied; kept contents 
     }
   }
 });
+
+test('hardlinks to large files take the target packages, relocated; other catalogers get a warning', async () => {
+  const big = Buffer.alloc(200 * 1024, 7);
+  const tar = rawTar([
+    { name: 'app/a.jar', data: big },
+    { name: 'app/b.jar', type: '1', linkName: 'app/a.jar' },
+    { name: 'app/c.bin', type: '1', linkName: 'app/a.jar' },
+    { name: 'etc/small', data: 'small' },
+    { name: 'etc/small-link', type: '1', linkName: 'etc/small' },
+  ]);
+  let reads = 0;
+  const jar: Cataloger = {
+    name: 'jar',
+    wants: (m) => m.path.endsWith('.jar'),
+    parseFile: (f) => {
+      reads++;
+      return [{ ...pkg('a'), locations: [{ path: f.meta.path }, { path: `${f.meta.path}:lib/inner.jar` }] }];
+    },
+  };
+  const bin: Cataloger = { name: 'bin', wants: (m) => m.path.endsWith('.bin') || m.path.startsWith('/etc/small'), parseFile: (f) => [pkg(`bin:${f.content.length}`)] };
+  const a = await analyzeLayer(Readable.from([tar]), { index: 3 }, [jar, bin]);
+  assert.equal(reads, 1, 'the target is read once');
+  assert.deepEqual(a.parsed.get('/app/b.jar')![0].locations.map((l) => `${l.path}@${l.layerIndex}`), ['/app/b.jar@3', '/app/b.jar:lib/inner.jar@3']);
+  assert.deepEqual(a.parsed.get('/app/a.jar')![0].locations.map((l) => l.path), ['/app/a.jar', '/app/a.jar:lib/inner.jar'], 'the target is untouched');
+  assert.equal(a.parsed.get('/app/c.bin'), undefined);
+  assert.deepEqual(a.warnings.map((w) => `${w.file}: ${w.message}`), ['/app/c.bin: hardlink to /app/a.jar, whose content was not read']);
+  // small files keep their bytes: the link is parsed like the target
+  assert.equal(a.parsed.get('/etc/small-link')![0].name, 'bin:5');
+});

@@ -130,8 +130,7 @@ export async function analyzeLayer(
       if (content) {
         const r = col.handle(l.meta, l.wanting, content);
         if (r) await r;
-      }
-      else col.warn(`hardlink to ${l.target}, whose content was not read`, l.meta.path);
+      } else if (!col.reuseForLink(l.meta, l.wanting, l.target)) col.warn(`hardlink to ${l.target}, whose content was not read`, l.meta.path);
     }
   }
 }

@@ -62,7 +62,7 @@ export function dirBlobStore(dir: string): BlobStore {
       await stat(p).catch((e: unknown) => {
         throw missing(label, digest, 'layer', e);
       });
-      return verified(createReadStream(p, { highWaterMark: 256 * 1024 }), digest, `${label}: blob ${digest}`, size);
+      return verified(createReadStream(p, { highWaterMark: 1024 * 1024 }), digest, `${label}: blob ${digest}`, size);
     },
     async head(digest, n) {
       const fh = await open(file(digest, 'layer'), 'r').catch((e: unknown) => {

@@ -104,7 +104,7 @@ export async function indexTar(path: string): Promise<TarIndex> {
   }
 
   const openEntry = (e: TarIndexEntry): Readable =>
-    e.size === 0 ? Readable.from([]) : createReadStream(path, { start: e.offset, end: e.offset + e.size - 1, highWaterMark: 256 * 1024 });
+    e.size === 0 ? Readable.from([]) : createReadStream(path, { start: e.offset, end: e.offset + e.size - 1, highWaterMark: 1024 * 1024 });
   const head = async (e: TarIndexEntry, n: number): Promise<Buffer> => {
     const f = await open(path, 'r');
     try {
