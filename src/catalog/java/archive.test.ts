@@ -179,3 +179,33 @@ test('the manifest is not inflated when a pom.properties names the jar', async (
   const s = await scan(shaded, '/app/app-2.jar');
   assert.match(s.warnings[0]?.message ?? '', /MANIFEST\.MF: encrypted/);
 });
+
+test('a zip64 archive (65,536 entries) goes through yauzl, and archives nested in it are still read', async (t) => {
+  const inner = realJar('tomcat-embed-el-9.0.63.jar', t);
+  if (!inner) return;
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'drydock-zip64-'));
+  try {
+    const out = join(dir, 'z64.jar');
+    const py = `import zipfile,sys
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('META-INF/maven/g/big/pom.properties', 'groupId=g\\nartifactId=big\\nversion=7\\n')
+    z.writestr('lib/tomcat-embed-el-9.0.63.jar', open(sys.argv[2], 'rb').read())
+    for i in range(65536): z.writestr('c/%d.class' % i, '')`;
+    try {
+      execFileSync('python3', ['-c', py, out, DATA + 'tomcat-embed-el-9.0.63.jar']);
+    } catch {
+      t.skip('python3 is needed to write a zip64 archive');
+      return;
+    }
+    const buf = readFileSync(out);
+    assert.equal(buf.readUInt16LE(buf.length - 12), 0xffff, 'the end record defers to zip64');
+    const r = await scan(buf, '/app/big-7.jar', { ...DEFAULT_JAVA_LIMITS, maxEntries: 100 });
+    assert.deepEqual(ids(r.pkgs), ['pkg:maven/g/big@7 /app/big-7.jar', 'pkg:maven/org.apache.tomcat.embed/tomcat-embed-el@9.0.63 /app/big-7.jar:lib/tomcat-embed-el-9.0.63.jar']);
+    assert.match(r.warnings[0].message, /more than 100 entries/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

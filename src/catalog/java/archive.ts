@@ -7,6 +7,7 @@
 import type { Location, Package } from '../../sbom/model.js';
 import type { Warning } from '../../errors.js';
 import { errorMessage } from '../../errors.js';
+import type { ZipFile } from 'yauzl';
 import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries, readEntrySync } from './zip.js';
 import { parseManifestMain } from './manifest.js';
 import { parsePomProperties, POM_PROPERTIES_RE, type PomProperties } from './pom-properties.js';
@@ -42,88 +43,132 @@ interface WalkState {
   out: Package[];
 }
 
-/** Packages of a Java archive given as bytes; `base` is the archive's own Location. */
-export async function scanJavaArchive(
+/**
+ * Packages of a Java archive given as bytes; `base` is the archive's own Location. Synchronous (no promise) unless
+ * some archive in it needs yauzl's listing (zip64, odd offsets): thousands of jars then cost no microtasks.
+ */
+export function scanJavaArchive(
   content: Buffer,
   base: Location,
   warn: (w: Warning) => void,
   limits: JavaLimits = DEFAULT_JAVA_LIMITS,
-): Promise<Package[]> {
+): Package[] | Promise<Package[]> {
   const state: WalkState = { inflated: 0, limits, base, warn, out: [] };
-  await walk(content, base.path, 0, state);
-  return state.out;
+  const r = walk(content, base.path, 0, state);
+  return r ? r.then(() => state.out) : state.out;
 }
 
-async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Promise<void> {
+type ListedEntries = NonNullable<ReturnType<typeof fastListEntries>>['entries'];
+type Entry = ListedEntries[number];
+type Taken = Buffer | undefined | Promise<Buffer | undefined>;
+
+/** What one archive level needs: its warn, and a reader that enforces encryption, size and budget limits. */
+function level(buf: Buffer, path: string, st: WalkState, zip?: ZipFile) {
   const file = st.base.path.split(NESTED_PATH_SEPARATOR)[0];
   const warn = (message: string): void =>
     st.warn({ file, ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: ${message}` });
+  // in-memory archives are read synchronously; yauzl-opened ones asynchronously
+  const take = (e: Entry, cap: number): Taken => {
+    if (e.encrypted) return void warn(`${e.name}: encrypted entry skipped`);
+    if (e.uncompressedSize > cap) return void warn(`${e.name}: ${e.uncompressedSize} bytes is above the limit, skipped`);
+    if (st.inflated + e.uncompressedSize > st.limits.maxInflatedBytes) {
+      return void warn(`${e.name}: inflated-bytes budget of ${st.limits.maxInflatedBytes} exhausted, skipped`);
+    }
+    st.inflated += e.uncompressedSize;
+    if (zip) return readZipEntry(zip, e.entry).catch((err: unknown) => void warn(`${e.name}: ${errorMessage(err)}`));
+    try {
+      return readEntrySync(buf, e);
+    } catch (err) {
+      return void warn(`${e.name}: ${errorMessage(err)}`);
+    }
+  };
+  return { warn, take };
+}
+
+/** The entries one level acts on; the rest (class files, resources) is never read. */
+function classify(entries: ListedEntries): { manifest?: Entry; poms: Entry[]; nested: Entry[]; unsafe: number } {
+  const out: { manifest?: Entry; poms: Entry[]; nested: Entry[]; unsafe: number } = { poms: [], nested: [], unsafe: 0 };
+  for (const e of entries) {
+    if (e.dir) continue;
+    if (isUnsafeEntryName(e.name)) out.unsafe++;
+    else if (e.name === 'META-INF/MANIFEST.MF') out.manifest ??= e;
+    else if (e.name.endsWith('/pom.properties') && POM_PROPERTIES_RE.test(e.name)) out.poms.push(e);
+    // (every archive extension has three letters: the dot test skips the regex for most names)
+    else if (e.name.charCodeAt(e.name.length - 4) === 0x2e && JAVA_ARCHIVE_RE.test(e.name)) out.nested.push(e);
+  }
+  return out;
+}
+
+/** Reports this level's packages; returns the nested archives to open (none beyond the depth limit). */
+function report(path: string, depth: number, st: WalkState, warn: (m: string) => void, c: ReturnType<typeof classify>, poms: PomProperties[], manifestText: () => string | undefined | Promise<string | undefined>): Entry[] | Promise<Entry[]> {
+  const fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
+  // the manifest only matters when no pom.properties names the archive itself: most jars are not inflated twice
+  const text = c.manifest && needsManifest(fileName, poms) ? manifestText() : undefined;
+  const finish = (t: string | undefined): Entry[] => {
+    if (c.unsafe > 0) warn(`${c.unsafe} entries with unsafe names (absolute or "..") ignored`);
+    const manifest = t === undefined ? undefined : parseManifestMain(t);
+    const own = packagesOfArchive({ fileName, path, manifest, poms }, { ...st.base, path });
+    st.out.push(...own, ...tomcatFromArchive(path, own));
+    if (c.nested.length > 0 && depth + 1 > st.limits.maxDepth) {
+      warn(`nesting deeper than ${st.limits.maxDepth} levels; ${c.nested.length} inner archives not opened`);
+      return [];
+    }
+    return c.nested;
+  };
+  return text instanceof Promise ? text.then(finish) : finish(text);
+}
+
+function walk(buf: Buffer, path: string, depth: number, st: WalkState): void | Promise<void> {
   // in-memory fast path; yauzl only when the central directory is unusual (zip64, inconsistent offsets)
   const fast = fastListEntries(buf, st.limits.maxEntries, javaRelevantName);
-  let zip: Awaited<ReturnType<typeof openZip>> | undefined;
-  if (!fast) {
-    try {
-      zip = await openZip(buf);
-    } catch (e) {
-      warn(`not a readable zip archive (${errorMessage(e)})`);
-      return;
-    }
-  }
+  if (!fast) return walkWithYauzl(buf, path, depth, st);
+  const { warn, take } = level(buf, path, st);
   try {
-    const { entries, truncated } = fast ?? (await listEntries(zip!, st.limits.maxEntries));
-    if (truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
-    let manifestEntry: (typeof entries)[number] | undefined;
+    if (fast.truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
+    const c = classify(fast.entries);
     const poms: PomProperties[] = [];
-    const nested: typeof entries = [];
-    let unsafe = 0;
-    // in-memory archives are read synchronously (no promise per entry); yauzl-opened ones asynchronously
-    const take = (e: (typeof entries)[number], cap: number): Buffer | undefined | Promise<Buffer | undefined> => {
-      if (e.encrypted) return void warn(`${e.name}: encrypted entry skipped`);
-      if (e.uncompressedSize > cap) return void warn(`${e.name}: ${e.uncompressedSize} bytes is above the limit, skipped`);
-      if (st.inflated + e.uncompressedSize > st.limits.maxInflatedBytes) {
-        return void warn(`${e.name}: inflated-bytes budget of ${st.limits.maxInflatedBytes} exhausted, skipped`);
-      }
-      st.inflated += e.uncompressedSize;
-      if (zip) return readZipEntry(zip, e.entry).catch((err: unknown) => void warn(`${e.name}: ${errorMessage(err)}`));
-      try {
-        return readEntrySync(buf, e);
-      } catch (err) {
-        return void warn(`${e.name}: ${errorMessage(err)}`);
+    for (const e of c.poms) {
+      const b = take(e, st.limits.maxSmallEntry) as Buffer | undefined;
+      const p = b && parsePomProperties(b.toString('utf8'), e.name);
+      if (p) poms.push(p);
+    }
+    const nested = report(path, depth, st, warn, c, poms, () => (take(c.manifest!, st.limits.maxSmallEntry) as Buffer | undefined)?.toString('utf8')) as Entry[];
+    const inner = (i: number): void | Promise<void> => {
+      for (; i < nested.length; i++) {
+        const b = take(nested[i], st.limits.maxInflatedBytes) as Buffer | undefined;
+        const r = b && walk(b, `${path}${NESTED_PATH_SEPARATOR}${nested[i].name}`, depth + 1, st);
+        if (r) {
+          const next = i + 1;
+          return r.then(() => inner(next));
+        }
       }
     };
-    for (const e of entries) {
-      if (e.dir) continue;
-      if (isUnsafeEntryName(e.name)) {
-        unsafe++;
-        continue;
-      }
-      if (e.name === 'META-INF/MANIFEST.MF') manifestEntry ??= e;
-      else if (e.name.endsWith('/pom.properties') && POM_PROPERTIES_RE.test(e.name)) {
-        const r = take(e, st.limits.maxSmallEntry);
-        const b = r instanceof Promise ? await r : r;
-        const p = b && parsePomProperties(b.toString('utf8'), e.name);
-        if (p) poms.push(p);
-      } else if (e.name.charCodeAt(e.name.length - 4) === 0x2e && JAVA_ARCHIVE_RE.test(e.name)) {
-        // (every archive extension has three letters: the dot test skips the regex for class files)
-        nested.push(e);
-      }
+    return inner(0);
+  } catch (e) {
+    warn(`damaged archive (${errorMessage(e)})`);
+  }
+}
+
+async function walkWithYauzl(buf: Buffer, path: string, depth: number, st: WalkState): Promise<void> {
+  let zip: ZipFile;
+  try {
+    zip = await openZip(buf);
+  } catch (e) {
+    st.warn({ file: st.base.path.split(NESTED_PATH_SEPARATOR)[0], ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: not a readable zip archive (${errorMessage(e)})` });
+    return;
+  }
+  const { warn, take } = level(buf, path, st, zip);
+  try {
+    const { entries, truncated } = await listEntries(zip, st.limits.maxEntries);
+    if (truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
+    const c = classify(entries);
+    const poms: PomProperties[] = [];
+    for (const e of c.poms) {
+      const b = await take(e, st.limits.maxSmallEntry);
+      const p = b && parsePomProperties(b.toString('utf8'), e.name);
+      if (p) poms.push(p);
     }
-    const fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
-    // the manifest only matters when no pom.properties names the archive itself: most jars are not inflated twice
-    let manifest: Map<string, string> | undefined;
-    if (manifestEntry && needsManifest(fileName, poms)) {
-      const r = take(manifestEntry, st.limits.maxSmallEntry);
-      const b = r instanceof Promise ? await r : r;
-      if (b) manifest = parseManifestMain(b.toString('utf8'));
-    }
-    if (unsafe > 0) warn(`${unsafe} entries with unsafe names (absolute or "..") ignored`);
-    const loc: Location = { ...st.base, path };
-    const own = packagesOfArchive({ fileName, path, manifest, poms }, loc);
-    st.out.push(...own, ...tomcatFromArchive(path, own));
-    if (nested.length > 0 && depth + 1 > st.limits.maxDepth) {
-      warn(`nesting deeper than ${st.limits.maxDepth} levels; ${nested.length} inner archives not opened`);
-      return;
-    }
+    const nested = await report(path, depth, st, warn, c, poms, async () => (await take(c.manifest!, st.limits.maxSmallEntry))?.toString('utf8'));
     for (const e of nested) {
       const b = await take(e, st.limits.maxInflatedBytes);
       if (b) await walk(b, `${path}${NESTED_PATH_SEPARATOR}${e.name}`, depth + 1, st);
@@ -131,7 +176,7 @@ async function walk(buf: Buffer, path: string, depth: number, st: WalkState): Pr
   } catch (e) {
     warn(`damaged archive (${errorMessage(e)})`);
   } finally {
-    zip?.close();
+    zip.close();
   }
 }
 

@@ -50,17 +50,22 @@ export class LayerCollector {
 
   /** Records an entry; a later entry with the same path replaces the earlier one. */
   addMeta(meta: FileMeta): void {
-    this.metas.delete(meta.path);
-    this.contents.delete(meta.path);
-    this.parsed.delete(meta.path);
+    // nearly every path is new: one lookup instead of five
+    if (this.metas.has(meta.path)) this.forget(meta.path);
+    this.metas.set(meta.path, meta);
+  }
+
+  private forget(path: string): void {
+    this.metas.delete(path);
+    this.contents.delete(path);
+    this.parsed.delete(path);
     // a hardlink names the latest entry of a path: what an earlier entry left for links is stale
-    const cached = this.linkCache.get(meta.path);
+    const cached = this.linkCache.get(path);
     if (cached) {
-      this.linkCache.delete(meta.path);
+      this.linkCache.delete(path);
       this.linkCacheBytes -= cached.length;
     }
-    this.linkResults.delete(meta.path);
-    this.metas.set(meta.path, meta);
+    this.linkResults.delete(path);
   }
 
   meta(path: string): FileMeta | undefined {
