@@ -8,7 +8,7 @@ import type { Location, Package } from '../../sbom/model.js';
 import type { Warning } from '../../errors.js';
 import { errorMessage } from '../../errors.js';
 import type { ZipFile } from 'yauzl';
-import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries, readEntrySync } from './zip.js';
+import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries, readEntrySync, type RawNameFilter } from './zip.js';
 import { parseManifestMain } from './manifest.js';
 import { parsePomProperties, POM_PROPERTIES_RE, type PomProperties } from './pom-properties.js';
 import { JAVA_ARCHIVE_RE } from './filename.js';
@@ -120,7 +120,7 @@ function report(path: string, depth: number, st: WalkState, warn: (m: string) =>
 
 function walk(buf: Buffer, path: string, depth: number, st: WalkState): void | Promise<void> {
   // in-memory fast path; yauzl only when the central directory is unusual (zip64, inconsistent offsets)
-  const fast = fastListEntries(buf, st.limits.maxEntries, javaRelevantName);
+  const fast = fastListEntries(buf, st.limits.maxEntries, javaNameFilter());
   if (!fast) return walkWithYauzl(buf, path, depth, st);
   const { warn, take } = level(buf, path, st);
   try {
@@ -181,6 +181,7 @@ async function walkWithYauzl(buf: Buffer, path: string, depth: number, st: WalkS
 }
 
 const MANIFEST_NAME = Buffer.from('META-INF/MANIFEST.MF');
+const DOT_DOT = Buffer.from('..');
 const POM_SUFFIX = Buffer.from('/pom.properties');
 /** the three letters of JAVA_ARCHIVE_RE's extensions, lower-cased and packed into a number */
 const ARCHIVE_EXTS = new Set(['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi', 'nar', 'kar', 'rar'].map((x) => (x.charCodeAt(0) << 16) | (x.charCodeAt(1) << 8) | x.charCodeAt(2)));
@@ -192,19 +193,26 @@ function endsWith(b: Buffer, start: number, end: number, suffix: Buffer): boolea
 }
 
 /**
- * Central-directory names the walk looks at: the manifest, pom.properties, nested archives, and anything that might
- * be unsafe (counted for the warning). Class files and resources, nearly every record, are passed over unread.
+ * Central-directory names the walk looks at: the manifest, pom.properties, nested archives, and names that might be
+ * zip-slip ("/…", "\\…", "C:…", a ".." segment: counted for the warning). Class files and resources, nearly every
+ * record, are passed over unread. ".." is looked for once in the whole directory (one native search) and name by
+ * name only when it occurs; a NUL is caught when the name is otherwise relevant (then decoded and judged exactly).
  */
-export function javaRelevantName(b: Buffer, start: number, end: number): boolean {
-  const n = end - start;
-  if (n === 0 || b[end - 1] === 0x2f) return false; // directory
-  // "..", NUL, "/…", "\\…" or "C:…": decoded and judged exactly by isUnsafeEntryName
-  if (b[start] === 0x2f || b[start] === 0x5c || (n > 1 && b[start + 1] === 0x3a)) return true;
-  for (let i = start; i < end; i++) {
-    const c = b[i];
-    if (c === 0 || (c === 0x2e && b[i + 1] === 0x2e && i + 1 < end)) return true;
-  }
-  if (n === MANIFEST_NAME.length && endsWith(b, start, end, MANIFEST_NAME)) return true;
-  if (endsWith(b, start, end, POM_SUFFIX)) return true;
-  return n >= 5 && b[end - 4] === 0x2e && ARCHIVE_EXTS.has(((b[end - 3] | 0x20) << 16) | ((b[end - 2] | 0x20) << 8) | (b[end - 1] | 0x20));
+export function javaNameFilter(): RawNameFilter {
+  let dotDot = false;
+  return {
+    begin(b, cdStart, cdEnd) {
+      const at = b.indexOf(DOT_DOT, cdStart);
+      dotDot = at >= 0 && at < cdEnd;
+    },
+    keep(b, start, end) {
+      const n = end - start;
+      if (n === 0 || b[end - 1] === 0x2f) return false; // directory
+      if (b[start] === 0x2f || b[start] === 0x5c || (n > 1 && b[start + 1] === 0x3a)) return true;
+      if (dotDot) for (let i = start; i + 1 < end; i++) if (b[i] === 0x2e && b[i + 1] === 0x2e) return true;
+      if (n === MANIFEST_NAME.length && endsWith(b, start, end, MANIFEST_NAME)) return true;
+      if (endsWith(b, start, end, POM_SUFFIX)) return true;
+      return n >= 5 && b[end - 4] === 0x2e && ARCHIVE_EXTS.has(((b[end - 3] | 0x20) << 16) | ((b[end - 2] | 0x20) << 8) | (b[end - 1] | 0x20));
+    },
+  };
 }

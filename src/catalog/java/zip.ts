@@ -96,7 +96,11 @@ function u32(b: Buffer, i: number): number {
  * Which central-directory records to materialize, judged on the raw name bytes buf[start, end): records it passes
  * over cost no allocation at all (no string, no object), which matters for jars of thousands of class files.
  */
-export type RawNameFilter = (buf: Buffer, start: number, end: number) => boolean;
+export interface RawNameFilter {
+  /** called once, before any keep(), with the bounds of the central directory */
+  begin?(buf: Buffer, cdStart: number, cdEnd: number): void;
+  keep(buf: Buffer, start: number, end: number): boolean;
+}
 
 /**
  * Central-directory listing done here rather than by yauzl.readEntry, which costs ~30 µs per entry (a stream per
@@ -108,7 +112,7 @@ export type RawNameFilter = (buf: Buffer, start: number, end: number) => boolean
 export function fastListEntries(
   buf: Buffer,
   max: number,
-  keep?: RawNameFilter,
+  filter?: RawNameFilter,
 ): { entries: ZipEntryInfo[]; truncated: boolean } | undefined {
   const min = Math.max(0, buf.length - 22 - 0xffff);
   let eocd = -1;
@@ -124,6 +128,7 @@ export function fastListEntries(
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff || cdOffset + cdSize > eocd) return undefined;
   const entries: ZipEntryInfo[] = [];
+  filter?.begin?.(buf, cdOffset, cdOffset + cdSize);
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
     if (n >= max) return { entries, truncated: true };
@@ -139,7 +144,7 @@ export function fastListEntries(
     const method = u16(buf, p + 10);
     // yauzl refuses stored entries whose sizes disagree when listing; keep that behaviour by deferring to it
     if (method === 0 && (flags & 1) === 0 && compressedSize !== uncompressedSize) return undefined;
-    if (!keep || keep(buf, p + 46, p + 46 + nameLen)) {
+    if (!filter || filter.keep(buf, p + 46, p + 46 + nameLen)) {
       const fileNameRaw = buf.subarray(p + 46, p + 46 + nameLen);
       const name = entryName(fileNameRaw, flags);
       entries.push(new ListedEntry(name, compressedSize, uncompressedSize, method, u32(buf, p + 16), offset, buf, p, fileNameRaw));
