@@ -4,10 +4,11 @@ import type { Cataloger } from '../../catalog/types.js';
 import type { Package } from '../../sbom/model.js';
 import { errorMessage, type Warning } from '../../errors.js';
 import type { FileMeta, LayerAnalysis } from './types.js';
+import { LinkArena } from './link-arena.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
-const HARDLINK_CACHE_BYTES = 32 * 1024 * 1024;
+const HARDLINK_ARENA_BYTES = 8 * 1024 * 1024;
 /** files up to this size keep their bytes for hardlinks; larger ones keep their packages */
 const LINK_COPY_MAX = 16 * 1024;
 const LINK_RESULTS_MAX = 8192;
@@ -32,9 +33,8 @@ export class LayerCollector {
   private readonly contents = new Map<string, Buffer>();
   private readonly parsed = new Map<string, Package[]>();
   private readonly warnings: Warning[] = [];
-  private readonly linkCache = new Map<string, Buffer>();
+  private readonly linkBytes = new LinkArena(HARDLINK_ARENA_BYTES);
   private readonly linkResults = new Map<string, { wanting: Cataloger[]; pkgs: Package[] }>();
-  private linkCacheBytes = 0;
 
   constructor(
     readonly layer: LayerRef,
@@ -60,11 +60,7 @@ export class LayerCollector {
     this.contents.delete(path);
     this.parsed.delete(path);
     // a hardlink names the latest entry of a path: what an earlier entry left for links is stale
-    const cached = this.linkCache.get(path);
-    if (cached) {
-      this.linkCache.delete(path);
-      this.linkCacheBytes -= cached.length;
-    }
+    this.linkBytes.delete(path);
     this.linkResults.delete(path);
   }
 
@@ -91,7 +87,7 @@ export class LayerCollector {
   }
 
   cachedContent(path: string): Buffer | undefined {
-    return this.linkCache.get(path) ?? this.contents.get(path);
+    return this.linkBytes.get(path) ?? this.contents.get(path);
   }
 
   /**
@@ -162,28 +158,14 @@ export class LayerCollector {
     // content may be a view into a larger decompressed chunk: what outlives this file gets its own bytes
     if (keep) this.contents.set(meta.path, ownBytes(content));
     if (keep) return; // a hardlink finds it in `contents`
-    // Hardlinks to this file, later in the layer: small files keep their bytes (copied, so that no chunk is pinned);
-    // large ones (jars, binaries) keep their results. Holding views of large files made the chunks behind them
-    // survive into the old generation, and each one then cost a full GC.
-    if (content.length <= LINK_COPY_MAX) this.cacheForLinks(meta.path, ownBytes(content));
+    // Hardlinks to this file, later in the layer: small files keep their bytes (copied into a fixed ring, so that no
+    // chunk is pinned and nothing is allocated per file); large ones (jars, binaries) keep their results. Holding
+    // views of files made the chunks behind them survive into the old generation, and each one then cost a full GC.
+    if (content.length <= LINK_COPY_MAX) this.linkBytes.put(meta.path, content);
     else {
       this.linkResults.delete(meta.path);
       this.linkResults.set(meta.path, { wanting, pkgs });
       if (this.linkResults.size > LINK_RESULTS_MAX) this.linkResults.delete(this.linkResults.keys().next().value!);
-    }
-  }
-
-  private cacheForLinks(path: string, content: Buffer): void {
-    const old = this.linkCache.get(path);
-    if (old) this.linkCacheBytes -= old.length;
-    this.linkCache.delete(path);
-    this.linkCache.set(path, content);
-    this.linkCacheBytes += content.length;
-    // Oldest first: Map iteration order is insertion order.
-    for (const [k, v] of this.linkCache) {
-      if (this.linkCacheBytes <= HARDLINK_CACHE_BYTES) break;
-      this.linkCache.delete(k);
-      this.linkCacheBytes -= v.length;
     }
   }
 
@@ -201,7 +183,7 @@ export class LayerCollector {
 
   result(): LayerAnalysis {
     const { index, diffId, createdBy } = this.layer;
-    this.linkCache.clear();
+    this.linkBytes.clear();
     this.linkResults.clear();
     this.linkResults.clear();
     return {

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LinkArena } from './link-arena.js';
+
+test('the ring returns the last bytes put for a path, or nothing once they were overwritten: never stale bytes', () => {
+  // deterministic pseudo-random sizes (0, tiny, near the capacity, above it) and re-used paths
+  let seed = 7;
+  const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const cap = 1000;
+  const arena = new LinkArena(cap);
+  const last = new Map<string, Buffer>();
+  const order: string[] = [];
+  for (let i = 0; i < 20000; i++) {
+    const path = `/p${rnd(300)}`;
+    const size = [0, rnd(20), rnd(300), cap - rnd(3), cap + 1][rnd(5)];
+    const content = Buffer.alloc(size, i % 251);
+    if (size > 0) content[0] = i & 0xff;
+    arena.put(path, content);
+    last.set(path, content);
+    order.push(path);
+    // what was just put (and fits) is there
+    if (size <= cap) assert.deepEqual(arena.get(path), content);
+    else assert.equal(arena.get(path), undefined);
+    if (i % 7 === 0) {
+      const src = arena.get(order[rnd(order.length)]);
+      // a hardlink's bytes put back in from the ring itself
+      if (src) {
+        const link = `/link${rnd(50)}`;
+        last.set(link, Buffer.from(src));
+        arena.put(link, src);
+        assert.deepEqual(arena.get(link), last.get(link));
+      }
+    }
+    for (const p of [path, order[rnd(order.length)]]) {
+      const got = arena.get(p);
+      if (got) assert.deepEqual(got, last.get(p), `${p} at step ${i}`);
+    }
+  }
+});
+
+test('recent small files stay while the ring has room; one allocation for all of them', () => {
+  const arena = new LinkArena(4096);
+  for (let i = 0; i < 40; i++) arena.put(`/f${i}`, Buffer.from(`file ${i}`.padEnd(100, '.')));
+  for (let i = 0; i < 40; i++) assert.equal(arena.get(`/f${i}`)?.toString().trimEnd(), `file ${i}`.padEnd(100, '.'));
+  const backing = arena.get('/f0')!.buffer;
+  assert.ok(Array.from({ length: 40 }, (_, i) => arena.get(`/f${i}`)!.buffer).every((b) => b === backing));
+  // the next 4 KiB push the oldest out, not the newest
+  for (let i = 40; i < 80; i++) arena.put(`/f${i}`, Buffer.alloc(100, i));
+  assert.equal(arena.get('/f0'), undefined);
+  assert.deepEqual(arena.get('/f79'), Buffer.alloc(100, 79));
+  assert.deepEqual(arena.get('/empty') ?? 'absent', 'absent');
+  arena.put('/empty', Buffer.alloc(0));
+  assert.deepEqual(arena.get('/empty'), Buffer.alloc(0));
+});
