@@ -10,7 +10,7 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
 const HARDLINK_ARENA_BYTES = 8 * 1024 * 1024;
 /** files up to this size keep their bytes for hardlinks; larger ones keep their packages */
-const LINK_COPY_MAX = 16 * 1024;
+const LINK_COPY_MAX = 8 * 1024;
 const LINK_RESULTS_MAX = 8192;
 
 export interface LayerRef {
