@@ -23,6 +23,7 @@ export function lockfileCataloger(spec: LockfileSpec): Cataloger {
     name: spec.name,
     maxFileSize: spec.maxFileSize ?? 32 * 1024 * 1024,
     wants: (meta: FileMeta) => meta.kind === 'file' && match(baseName(meta.path)) && !VENDORED_RE.test(meta.path),
+    ...(Array.isArray(spec.files) && { select: { names: spec.files } }),
     parseFile: (file, ctx) =>
       spec.parse(file.content.toString('utf8').replace(/^\uFEFF/, ''), locationOf(file), (message) =>
         ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message }),

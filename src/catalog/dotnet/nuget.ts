@@ -31,6 +31,7 @@ export const dotnetDepsCataloger: Cataloger = {
   name: DEPS_JSON_CATALOGER,
   maxFileSize: 32 * 1024 * 1024,
   wants: (meta) => meta.kind === 'file' && meta.path.endsWith('.deps.json'),
+  select: { extensions: ['.json'] },
   parseFile: (file, ctx) =>
     parseDepsJson(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

@@ -12,6 +12,7 @@ export function javaArchiveCataloger(limits: JavaLimits = DEFAULT_JAVA_LIMITS): 
     name: JAVA_CATALOGER,
     maxFileSize: 1024 * 1024 * 1024,
     wants: (meta: FileMeta) => meta.kind === 'file' && meta.size > 0 && WANTED_RE.test(meta.path),
+    select: { extensions: ['.jar', '.war', '.ear', '.par', '.jpi', '.hpi'] },
     parseFile: (file, ctx) => scanJavaArchive(file.content, locationOf(file), (w) => ctx.warn(w), limits),
   };
 }

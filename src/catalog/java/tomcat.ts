@@ -35,6 +35,7 @@ export const tomcatReleaseNotesCataloger: Cataloger = {
   name: 'tomcat-cataloger',
   maxFileSize: 256 * 1024,
   wants: (meta: FileMeta) => meta.kind === 'file' && RELEASE_NOTES_RE.test(meta.path) && meta.size < 256 * 1024,
+  select: { names: ['RELEASE-NOTES'] },
   catalog(fs) {
     const packages: Package[] = [];
     for (const path of fs.collected()) {

@@ -50,6 +50,7 @@ export const npmInstalledCataloger: Cataloger = {
   name: NPM_CATALOGER,
   maxFileSize: 4 * 1024 * 1024,
   wants: (meta: FileMeta) => meta.kind === 'file' && meta.path.endsWith('/package.json') && INSTALLED_RE.test(meta.path),
+  select: { names: ['package.json'] },
   parseFile: (file, ctx) =>
     parseInstalledPackageJson(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

@@ -48,6 +48,7 @@ export const composerInstalledCataloger: Cataloger = {
   name: COMPOSER_INSTALLED_CATALOGER,
   maxFileSize: 32 * 1024 * 1024,
   wants: (meta) => meta.kind === 'file' && meta.path.endsWith('/vendor/composer/installed.json'),
+  select: { names: ['installed.json'] },
   parseFile: (file, ctx) =>
     parseInstalledJson(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

@@ -67,6 +67,7 @@ export const pythonInstalledCataloger: Cataloger = {
   name: PYTHON_CATALOGER,
   maxFileSize: 8 * 1024 * 1024,
   wants: (meta: FileMeta) => meta.kind === 'file' && WANTED_RE.test(meta.path),
+  select: { names: ['METADATA', 'PKG-INFO'], extensions: ['.egg-info'] },
   parseFile: (file, ctx) =>
     parsePythonMetadata(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

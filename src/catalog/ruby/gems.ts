@@ -46,6 +46,7 @@ export const gemspecCataloger: Cataloger = {
   name: GEMSPEC_CATALOGER,
   maxFileSize: 1024 * 1024,
   wants: (meta) => meta.kind === 'file' && WANTED_RE.test(meta.path),
+  select: { extensions: ['.gemspec'] },
   parseFile: (file, ctx) =>
     parseGemspecFile(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

@@ -36,11 +36,15 @@ export class LayerCollector {
   private readonly linkBytes = new LinkArena(HARDLINK_ARENA_BYTES);
   private readonly linkResults = new Map<string, { wanting: Cataloger[]; pkgs: Package[] }>();
 
+  private readonly selection: Selection;
+
   constructor(
     readonly layer: LayerRef,
     private readonly catalogers: Cataloger[],
     private readonly opts: WalkOptions = {},
-  ) {}
+  ) {
+    this.selection = new Selection(catalogers);
+  }
 
   warn(message: string, file?: string): void {
     const w: Warning = { message, ...(file !== undefined && { file }), ...(this.layer.diffId && { layer: this.layer.diffId }) };
@@ -71,7 +75,10 @@ export class LayerCollector {
   /** Catalogers that want this file and accept its size; warns for those whose cap it exceeds. */
   wanting(meta: FileMeta): Cataloger[] {
     const out: Cataloger[] = [];
-    for (const c of this.catalogers) {
+    const mask = this.selection.candidates(meta.path);
+    for (let i = 0; i < this.catalogers.length; i++) {
+      if ((mask & (1 << i)) === 0) continue;
+      const c = this.catalogers[i];
       let wants = false;
       try {
         wants = c.wants(meta);
@@ -197,6 +204,33 @@ export class LayerCollector {
       parsed: this.parsed,
       warnings: this.warnings,
     };
+  }
+}
+
+/** Which catalogers' wants() to ask about a path, as a bit mask over the cataloger list (their `select` hints). */
+class Selection {
+  private readonly always: number;
+  private readonly byName = new Map<string, number>();
+  private readonly byExt = new Map<string, number>();
+
+  constructor(catalogers: Cataloger[]) {
+    let always = 0;
+    catalogers.forEach((c, i) => {
+      // more catalogers than bits: the index is not used for the rest
+      if (!c.select || i >= 31) return void (always |= i < 31 ? 1 << i : 0);
+      for (const n of c.select.names ?? []) this.byName.set(n, (this.byName.get(n) ?? 0) | (1 << i));
+      for (const x of c.select.extensions ?? []) this.byExt.set(x.toLowerCase(), (this.byExt.get(x.toLowerCase()) ?? 0) | (1 << i));
+    });
+    this.always = catalogers.length > 31 ? -1 : always;
+  }
+
+  candidates(path: string): number {
+    if (this.always === -1) return -1;
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    let mask = this.always | (this.byName.get(base) ?? 0);
+    const dot = base.lastIndexOf('.');
+    if (dot >= 0 && this.byExt.size > 0) mask |= this.byExt.get(base.slice(dot).toLowerCase()) ?? 0;
+    return mask;
   }
 }
 

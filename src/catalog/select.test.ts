@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FileMeta } from '../image/layer/types.js';
+import { directoryCatalogers, imageCatalogers } from './registry.js';
+import { LayerCollector } from '../image/layer/collector.js';
+
+// `select` is only a pre-filter: it must never hide a file that wants() would take.
+const paths = [
+  '/app/lib/a-1.0.jar', '/app/LIB/B-2.JAR', '/srv/x.war', '/srv/y.Ear', '/p.par', '/jenkins/plugins/git.jpi', '/h.hpi', '/a.jar.sha1',
+  '/usr/local/tomcat/RELEASE-NOTES', '/opt/tomcat/RELEASE-NOTES.txt',
+  '/srv/web/node_modules/left-pad/package.json', '/srv/web/node_modules/@scope/pkg/package.json', '/usr/share/nodejs/acorn/package.json', '/srv/web/package.json',
+  '/usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA', '/usr/lib/python3.11/site-packages/six-1.16.0.egg-info/PKG-INFO',
+  '/usr/lib/python3/dist-packages/foo-1.0.egg-info', '/usr/lib/python3/dist-packages/Foo-1.0.EGG-INFO',
+  '/usr/local/bundle/specifications/rack-3.0.0.gemspec', '/usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec',
+  '/var/www/vendor/composer/installed.json', '/app/MyApp.deps.json', '/app/x.DEPS.JSON',
+  '/src/package-lock.json', '/src/yarn.lock', '/src/pnpm-lock.yaml', '/src/requirements-dev.txt', '/src/poetry.lock', '/src/Pipfile.lock',
+  '/src/go.mod', '/src/Cargo.lock', '/src/Gemfile.lock', '/src/composer.lock', '/src/packages.lock.json', '/src/pom.xml',
+  '/usr/bin/hello', '/usr/local/bin/app', '/etc/os-release', '/var/lib/dpkg/status', '/lib/apk/db/installed', '/var/lib/rpm/rpmdb.sqlite',
+  '/noext', '/.hidden', '/dir.with.dots/file', '/x/.jar',
+];
+
+test('the select hints never hide a file that wants() takes (the walk asks the same catalogers with or without them)', () => {
+  for (const cats of [imageCatalogers(), directoryCatalogers()]) {
+    const hinted = new LayerCollector({ index: 0 }, cats);
+    const plain = new LayerCollector({ index: 0 }, cats.map((c) => ({ ...c, select: undefined })));
+    let wanted = 0;
+    for (const path of paths) {
+      for (const mode of [0o644, 0o755]) {
+        const meta: FileMeta = { path, kind: 'file', mode, uid: 0, gid: 0, size: 64 * 1024 };
+        const expected = plain.wanting(meta).map((c) => c.name);
+        assert.deepEqual(hinted.wanting(meta).map((c) => c.name), expected, path);
+        wanted += expected.length;
+      }
+    }
+    assert.ok(wanted >= 30, `only ${wanted} (file, cataloger) pairs wanted: the corpus no longer exercises the hints`);
+  }
+  assert.ok(imageCatalogers().filter((c) => c.select).length >= 6);
+});
