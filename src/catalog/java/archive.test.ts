@@ -209,3 +209,11 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an understated central-directory size does not hide zip-slip names from the warning', async () => {
+  const jar = makeZip([pomProperties('g', 'a', '1'), { name: 'org/A.class', data: 'x' }, { name: 'x/../../../etc/passwd.class', data: 'x' }]);
+  jar.writeUInt32LE(10, jar.length - 22 + 12); // cdSize: 10 bytes
+  const r = await scan(jar, '/app/a-1.jar');
+  assert.deepEqual(ids(r.pkgs), ['pkg:maven/g/a@1 /app/a-1.jar']);
+  assert.match(r.warnings.map((w) => w.message).join('\n'), /1 entries with unsafe names/);
+});

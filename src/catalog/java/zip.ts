@@ -128,7 +128,8 @@ export function fastListEntries(
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff || cdOffset + cdSize > eocd) return undefined;
   const entries: ZipEntryInfo[] = [];
-  filter?.begin?.(buf, cdOffset, cdOffset + cdSize);
+  // to the end record, not cdOffset + cdSize: records are read up to it whatever the size field says
+  filter?.begin?.(buf, cdOffset, eocd);
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
     if (n >= max) return { entries, truncated: true };
