@@ -64,9 +64,7 @@ type Taken = Buffer | undefined | Promise<Buffer | undefined>;
 
 /** What one archive level needs: its warn, and a reader that enforces encryption, size and budget limits. */
 function level(buf: Buffer, path: string, st: WalkState, zip?: ZipFile) {
-  const file = st.base.path.split(NESTED_PATH_SEPARATOR)[0];
-  const warn = (message: string): void =>
-    st.warn({ file, ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: ${message}` });
+  const warn = archiveWarn(path, st);
   // in-memory archives are read synchronously; yauzl-opened ones asynchronously
   const take = (e: Entry, cap: number): Taken => {
     if (e.encrypted) return void warn(`${e.name}: encrypted entry skipped`);
@@ -83,6 +81,12 @@ function level(buf: Buffer, path: string, st: WalkState, zip?: ZipFile) {
     }
   };
   return { warn, take };
+}
+
+/** Warnings about one archive level name the file in the image and prefix the nested path. */
+function archiveWarn(path: string, st: WalkState): (message: string) => void {
+  const file = st.base.path.split(NESTED_PATH_SEPARATOR)[0];
+  return (message) => st.warn({ file, ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: ${message}` });
 }
 
 /** The entries one level acts on; the rest (class files, resources) is never read. */
@@ -154,7 +158,7 @@ async function walkWithYauzl(buf: Buffer, path: string, depth: number, st: WalkS
   try {
     zip = await openZip(buf);
   } catch (e) {
-    st.warn({ file: st.base.path.split(NESTED_PATH_SEPARATOR)[0], ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: not a readable zip archive (${errorMessage(e)})` });
+    archiveWarn(path, st)(`not a readable zip archive (${errorMessage(e)})`);
     return;
   }
   const { warn, take } = level(buf, path, st, zip);

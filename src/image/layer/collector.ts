@@ -163,8 +163,10 @@ export class LayerCollector {
   private finish(meta: FileMeta, wanting: Cataloger[], content: Buffer, pkgs: Package[], keep: boolean): void {
     if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
     // content may be a view into a larger decompressed chunk: what outlives this file gets its own bytes
-    if (keep) this.contents.set(meta.path, ownBytes(content));
-    if (keep) return; // a hardlink finds it in `contents`
+    if (keep) {
+      this.contents.set(meta.path, ownBytes(content));
+      return; // a hardlink finds it in `contents`
+    }
     // Hardlinks to this file, later in the layer: small files keep their bytes (copied into a fixed ring, so that no
     // chunk is pinned and nothing is allocated per file); large ones (jars, binaries) keep their results. Holding
     // views of files made the chunks behind them survive into the old generation, and each one then cost a full GC.
@@ -191,7 +193,6 @@ export class LayerCollector {
   result(): LayerAnalysis {
     const { index, diffId, createdBy } = this.layer;
     this.linkBytes.clear();
-    this.linkResults.clear();
     this.linkResults.clear();
     return {
       index,

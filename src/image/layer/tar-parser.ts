@@ -95,7 +95,7 @@ export class TarParser {
         case 'body': {
           const n = Math.min(this.remaining, len - off);
           if (this.streaming) this.sink?.data(chunk.subarray(off, off + n));
-          else if (this.collect && this.buf === undefined && n === this.remaining && n === this.collectSize) {
+          else if (this.collect && this.buf === undefined && n === this.remaining) {
             // the whole body lies in this chunk: a view, not a copy (stream chunks are never written again
             // once emitted, which read-ahead buffering relies on too); jars and ELF files are most of the bytes read
             this.buf = chunk.subarray(off, off + n);
