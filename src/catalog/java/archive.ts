@@ -11,7 +11,7 @@ import type { ZipFile } from 'yauzl';
 import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries, readEntrySync, type RawNameFilter } from './zip.js';
 import { parseManifestMain } from './manifest.js';
 import { parsePomProperties, POM_PROPERTIES_RE, type PomProperties } from './pom-properties.js';
-import { JAVA_ARCHIVE_RE } from './filename.js';
+import { JAVA_ARCHIVE_EXTENSIONS, JAVA_ARCHIVE_RE } from './filename.js';
 import { needsManifest, packagesOfArchive } from './identity.js';
 import { tomcatFromArchive } from './tomcat.js';
 
@@ -188,7 +188,7 @@ const MANIFEST_NAME = Buffer.from('META-INF/MANIFEST.MF');
 const DOT_DOT = Buffer.from('..');
 const POM_SUFFIX = Buffer.from('/pom.properties');
 /** the three letters of JAVA_ARCHIVE_RE's extensions, lower-cased and packed into a number */
-const ARCHIVE_EXTS = new Set(['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi', 'nar', 'kar', 'rar'].map((x) => (x.charCodeAt(0) << 16) | (x.charCodeAt(1) << 8) | x.charCodeAt(2)));
+const ARCHIVE_EXTS = new Set(JAVA_ARCHIVE_EXTENSIONS.map((x) => (x.charCodeAt(0) << 16) | (x.charCodeAt(1) << 8) | x.charCodeAt(2)));
 
 function endsWith(b: Buffer, start: number, end: number, suffix: Buffer): boolean {
   if (end - start < suffix.length) return false;

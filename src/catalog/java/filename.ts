@@ -1,6 +1,8 @@
 // Identity from an archive's file name: the last resort (e.g. "commons-lang3-3.11.jar").
 
-export const JAVA_ARCHIVE_RE = /\.(jar|war|ear|par|sar|jpi|hpi|nar|kar|rar)$/i;
+/** extensions of archives opened when nested in another (all three letters long: the raw-name filter relies on it) */
+export const JAVA_ARCHIVE_EXTENSIONS = ['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi', 'nar', 'kar', 'rar'] as const;
+export const JAVA_ARCHIVE_RE = new RegExp(`\\.(${JAVA_ARCHIVE_EXTENSIONS.join('|')})$`, 'i');
 
 export interface FileNameIdentity {
   name: string;
