@@ -11,7 +11,7 @@ const DATA = new URL('../../../../shared/data/java/', import.meta.url).pathname;
 
 async function scan(buf: Buffer, path = '/app/x.jar', limits = DEFAULT_JAVA_LIMITS): Promise<{ pkgs: Package[]; warnings: Warning[] }> {
   const warnings: Warning[] = [];
-  const pkgs = await scanJavaArchive(buf, { path, layerIndex: 1 }, (w) => warnings.push(w), limits);
+  const pkgs = await scanJavaArchive(buf, { path, layerIndex: 1 }, { warn: (w) => warnings.push(w) }, limits);
   return { pkgs, warnings };
 }
 const ids = (ps: Package[]): string[] => ps.map((p) => `${p.purl} ${p.locations[0].path}`).sort();

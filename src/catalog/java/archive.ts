@@ -5,7 +5,7 @@
 //   /app/x.ear:lib/y.war:WEB-INF/lib/z.jar
 // The part before the first ":" is the file in the image (ownership and whiteouts use it).
 import type { Location, Package } from '../../sbom/model.js';
-import type { Warning } from '../../errors.js';
+import type { ParseContext } from '../types.js';
 import { errorMessage } from '../../errors.js';
 import type { ZipFile } from 'yauzl';
 import { openZip, listEntries, readZipEntry, isUnsafeEntryName, fastListEntries, readEntrySync, type RawNameFilter } from './zip.js';
@@ -39,7 +39,7 @@ interface WalkState {
   inflated: number;
   limits: JavaLimits;
   base: Location;
-  warn(w: Warning): void;
+  sink: ParseContext;
   out: Package[];
 }
 
@@ -47,51 +47,79 @@ interface WalkState {
  * Packages of a Java archive given as bytes; `base` is the archive's own Location. Synchronous (no promise) unless
  * some archive in it needs yauzl's listing (zip64, odd offsets): thousands of jars then cost no microtasks.
  */
-export function scanJavaArchive(
-  content: Buffer,
-  base: Location,
-  warn: (w: Warning) => void,
-  limits: JavaLimits = DEFAULT_JAVA_LIMITS,
-): Package[] | Promise<Package[]> {
-  const state: WalkState = { inflated: 0, limits, base, warn, out: [] };
-  const r = walk(content, base.path, 0, state);
-  return r ? r.then(() => state.out) : state.out;
+export function scanJavaArchive(content: Buffer, base: Location, sink: ParseContext, limits: JavaLimits = DEFAULT_JAVA_LIMITS): Package[] | Promise<Package[]> {
+  const st: WalkState = { inflated: 0, limits, base, sink, out: [] };
+  const r = walk(content, base.path, 0, st);
+  return r ? r.then(() => st.out) : st.out;
 }
 
 type ListedEntries = NonNullable<ReturnType<typeof fastListEntries>>['entries'];
 type Entry = ListedEntries[number];
-type Taken = Buffer | undefined | Promise<Buffer | undefined>;
 
-/** What one archive level needs: its warn, and a reader that enforces encryption, size and budget limits. */
-function level(buf: Buffer, path: string, st: WalkState, zip?: ZipFile) {
-  const warn = archiveWarn(path, st);
-  // in-memory archives are read synchronously; yauzl-opened ones asynchronously
-  const take = (e: Entry, cap: number): Taken => {
-    if (e.encrypted) return void warn(`${e.name}: encrypted entry skipped`);
-    if (e.uncompressedSize > cap) return void warn(`${e.name}: ${e.uncompressedSize} bytes is above the limit, skipped`);
-    if (st.inflated + e.uncompressedSize > st.limits.maxInflatedBytes) {
-      return void warn(`${e.name}: inflated-bytes budget of ${st.limits.maxInflatedBytes} exhausted, skipped`);
+// The walk runs once per jar, thousands of times per image: it is written with a class and plain functions rather
+// than closures made per archive (each closure costs a name definition in builds that keep names).
+
+/** One archive level: its warnings, and reading entries within the encryption, size and budget limits. */
+class Level {
+  constructor(
+    readonly buf: Buffer,
+    readonly path: string,
+    readonly depth: number,
+    readonly st: WalkState,
+    /** set when yauzl lists the archive (entries are then read asynchronously) */
+    readonly zip?: ZipFile,
+  ) {}
+
+  /** Warnings name the file in the image and prefix the nested path. */
+  warn(message: string): void {
+    const { base, sink } = this.st;
+    sink.warn({ file: base.path.split(NESTED_PATH_SEPARATOR)[0], ...(base.layerDiffId ? { layer: base.layerDiffId } : {}), message: `${this.path}: ${message}` });
+  }
+
+  /** False (after a warning) when the entry must not be read. */
+  private admit(e: Entry, cap: number): boolean {
+    const st = this.st;
+    if (e.encrypted) this.warn(`${e.name}: encrypted entry skipped`);
+    else if (e.uncompressedSize > cap) this.warn(`${e.name}: ${e.uncompressedSize} bytes is above the limit, skipped`);
+    else if (st.inflated + e.uncompressedSize > st.limits.maxInflatedBytes) this.warn(`${e.name}: inflated-bytes budget of ${st.limits.maxInflatedBytes} exhausted, skipped`);
+    else {
+      st.inflated += e.uncompressedSize;
+      return true;
     }
-    st.inflated += e.uncompressedSize;
-    if (zip) return readZipEntry(zip, e.entry).catch((err: unknown) => void warn(`${e.name}: ${errorMessage(err)}`));
+    return false;
+  }
+
+  takeSync(e: Entry, cap: number): Buffer | undefined {
+    if (!this.admit(e, cap)) return undefined;
     try {
-      return readEntrySync(buf, e);
+      return readEntrySync(this.buf, e);
     } catch (err) {
-      return void warn(`${e.name}: ${errorMessage(err)}`);
+      this.warn(`${e.name}: ${errorMessage(err)}`);
+      return undefined;
     }
-  };
-  return { warn, take };
+  }
+
+  async take(e: Entry, cap: number): Promise<Buffer | undefined> {
+    if (!this.admit(e, cap)) return undefined;
+    try {
+      return this.zip ? await readZipEntry(this.zip, e.entry) : readEntrySync(this.buf, e);
+    } catch (err) {
+      this.warn(`${e.name}: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
 }
 
-/** Warnings about one archive level name the file in the image and prefix the nested path. */
-function archiveWarn(path: string, st: WalkState): (message: string) => void {
-  const file = st.base.path.split(NESTED_PATH_SEPARATOR)[0];
-  return (message) => st.warn({ file, ...(st.base.layerDiffId ? { layer: st.base.layerDiffId } : {}), message: `${path}: ${message}` });
+interface Classified {
+  manifest?: Entry;
+  poms: Entry[];
+  nested: Entry[];
+  unsafe: number;
 }
 
 /** The entries one level acts on; the rest (class files, resources) is never read. */
-function classify(entries: ListedEntries): { manifest?: Entry; poms: Entry[]; nested: Entry[]; unsafe: number } {
-  const out: { manifest?: Entry; poms: Entry[]; nested: Entry[]; unsafe: number } = { poms: [], nested: [], unsafe: 0 };
+function classify(entries: ListedEntries): Classified {
+  const out: Classified = { poms: [], nested: [], unsafe: 0 };
   for (const e of entries) {
     if (e.dir) continue;
     if (isUnsafeEntryName(e.name)) out.unsafe++;
@@ -103,53 +131,57 @@ function classify(entries: ListedEntries): { manifest?: Entry; poms: Entry[]; ne
   return out;
 }
 
+function fileNameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
+}
+
+/** Whether the manifest is worth reading: only when no pom.properties names the archive itself (most jars are not inflated twice). */
+function wantsManifest(lv: Level, c: Classified, poms: PomProperties[]): boolean {
+  return c.manifest !== undefined && needsManifest(fileNameOf(lv.path), poms);
+}
+
 /** Reports this level's packages; returns the nested archives to open (none beyond the depth limit). */
-function report(path: string, depth: number, st: WalkState, warn: (m: string) => void, c: ReturnType<typeof classify>, poms: PomProperties[], manifestText: () => string | undefined | Promise<string | undefined>): Entry[] | Promise<Entry[]> {
-  const fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
-  // the manifest only matters when no pom.properties names the archive itself: most jars are not inflated twice
-  const text = c.manifest && needsManifest(fileName, poms) ? manifestText() : undefined;
-  const finish = (t: string | undefined): Entry[] => {
-    if (c.unsafe > 0) warn(`${c.unsafe} entries with unsafe names (absolute or "..") ignored`);
-    const manifest = t === undefined ? undefined : parseManifestMain(t);
-    const own = packagesOfArchive({ fileName, path, manifest, poms }, { ...st.base, path });
-    st.out.push(...own, ...tomcatFromArchive(path, own));
-    if (c.nested.length > 0 && depth + 1 > st.limits.maxDepth) {
-      warn(`nesting deeper than ${st.limits.maxDepth} levels; ${c.nested.length} inner archives not opened`);
-      return [];
-    }
-    return c.nested;
-  };
-  return text instanceof Promise ? text.then(finish) : finish(text);
+function report(lv: Level, c: Classified, poms: PomProperties[], manifestText: string | undefined): Entry[] {
+  const { st, path } = lv;
+  if (c.unsafe > 0) lv.warn(`${c.unsafe} entries with unsafe names (absolute or "..") ignored`);
+  const manifest = manifestText === undefined ? undefined : parseManifestMain(manifestText);
+  const own = packagesOfArchive({ fileName: fileNameOf(path), path, manifest, poms }, { ...st.base, path });
+  for (const p of own) st.out.push(p);
+  for (const p of tomcatFromArchive(path, own)) st.out.push(p);
+  if (c.nested.length > 0 && lv.depth + 1 > st.limits.maxDepth) {
+    lv.warn(`nesting deeper than ${st.limits.maxDepth} levels; ${c.nested.length} inner archives not opened`);
+    return [];
+  }
+  return c.nested;
 }
 
 function walk(buf: Buffer, path: string, depth: number, st: WalkState): void | Promise<void> {
   // in-memory fast path; yauzl only when the central directory is unusual (zip64, inconsistent offsets)
-  const fast = fastListEntries(buf, st.limits.maxEntries, javaNameFilter());
+  const fast = fastListEntries(buf, st.limits.maxEntries, new JavaNameFilter());
   if (!fast) return walkWithYauzl(buf, path, depth, st);
-  const { warn, take } = level(buf, path, st);
+  const lv = new Level(buf, path, depth, st);
   try {
-    if (fast.truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
+    if (fast.truncated) lv.warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
     const c = classify(fast.entries);
     const poms: PomProperties[] = [];
     for (const e of c.poms) {
-      const b = take(e, st.limits.maxSmallEntry) as Buffer | undefined;
+      const b = lv.takeSync(e, st.limits.maxSmallEntry);
       const p = b && parsePomProperties(b.toString('utf8'), e.name);
       if (p) poms.push(p);
     }
-    const nested = report(path, depth, st, warn, c, poms, () => (take(c.manifest!, st.limits.maxSmallEntry) as Buffer | undefined)?.toString('utf8')) as Entry[];
-    const inner = (i: number): void | Promise<void> => {
-      for (; i < nested.length; i++) {
-        const b = take(nested[i], st.limits.maxInflatedBytes) as Buffer | undefined;
-        const r = b && walk(b, `${path}${NESTED_PATH_SEPARATOR}${nested[i].name}`, depth + 1, st);
-        if (r) {
-          const next = i + 1;
-          return r.then(() => inner(next));
-        }
-      }
-    };
-    return inner(0);
+    const text = wantsManifest(lv, c, poms) ? lv.takeSync(c.manifest!, st.limits.maxSmallEntry)?.toString('utf8') : undefined;
+    return walkNested(lv, report(lv, c, poms, text), 0);
   } catch (e) {
-    warn(`damaged archive (${errorMessage(e)})`);
+    lv.warn(`damaged archive (${errorMessage(e)})`);
+  }
+}
+
+/** Opens the nested archives from index i on; asynchronous only from the first one that needs yauzl. */
+function walkNested(lv: Level, nested: Entry[], i: number): void | Promise<void> {
+  for (; i < nested.length; i++) {
+    const b = lv.takeSync(nested[i], lv.st.limits.maxInflatedBytes);
+    const r = b && walk(b, `${lv.path}${NESTED_PATH_SEPARATOR}${nested[i].name}`, lv.depth + 1, lv.st);
+    if (r) return r.then(walkNested.bind(undefined, lv, nested, i + 1));
   }
 }
 
@@ -158,27 +190,27 @@ async function walkWithYauzl(buf: Buffer, path: string, depth: number, st: WalkS
   try {
     zip = await openZip(buf);
   } catch (e) {
-    archiveWarn(path, st)(`not a readable zip archive (${errorMessage(e)})`);
+    new Level(buf, path, depth, st).warn(`not a readable zip archive (${errorMessage(e)})`);
     return;
   }
-  const { warn, take } = level(buf, path, st, zip);
+  const lv = new Level(buf, path, depth, st, zip);
   try {
     const { entries, truncated } = await listEntries(zip, st.limits.maxEntries);
-    if (truncated) warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
+    if (truncated) lv.warn(`more than ${st.limits.maxEntries} entries; the rest were ignored`);
     const c = classify(entries);
     const poms: PomProperties[] = [];
     for (const e of c.poms) {
-      const b = await take(e, st.limits.maxSmallEntry);
+      const b = await lv.take(e, st.limits.maxSmallEntry);
       const p = b && parsePomProperties(b.toString('utf8'), e.name);
       if (p) poms.push(p);
     }
-    const nested = await report(path, depth, st, warn, c, poms, async () => (await take(c.manifest!, st.limits.maxSmallEntry))?.toString('utf8'));
-    for (const e of nested) {
-      const b = await take(e, st.limits.maxInflatedBytes);
+    const text = wantsManifest(lv, c, poms) ? (await lv.take(c.manifest!, st.limits.maxSmallEntry))?.toString('utf8') : undefined;
+    for (const e of report(lv, c, poms, text)) {
+      const b = await lv.take(e, st.limits.maxInflatedBytes);
       if (b) await walk(b, `${path}${NESTED_PATH_SEPARATOR}${e.name}`, depth + 1, st);
     }
   } catch (e) {
-    warn(`damaged archive (${errorMessage(e)})`);
+    lv.warn(`damaged archive (${errorMessage(e)})`);
   } finally {
     zip.close();
   }
@@ -203,20 +235,24 @@ function endsWith(b: Buffer, start: number, end: number, suffix: Buffer): boolea
  * name only when it occurs; a NUL is caught when the name is otherwise relevant (then decoded and judged exactly).
  */
 export function javaNameFilter(): RawNameFilter {
-  let dotDot = false;
-  return {
-    begin(b, cdStart, cdEnd) {
-      const at = b.indexOf(DOT_DOT, cdStart);
-      dotDot = at >= 0 && at < cdEnd;
-    },
-    keep(b, start, end) {
-      const n = end - start;
-      if (n === 0 || b[end - 1] === 0x2f) return false; // directory
-      if (b[start] === 0x2f || b[start] === 0x5c || (n > 1 && b[start + 1] === 0x3a)) return true;
-      if (dotDot) for (let i = start; i + 1 < end; i++) if (b[i] === 0x2e && b[i + 1] === 0x2e) return true;
-      if (n === MANIFEST_NAME.length && endsWith(b, start, end, MANIFEST_NAME)) return true;
-      if (endsWith(b, start, end, POM_SUFFIX)) return true;
-      return n >= 5 && b[end - 4] === 0x2e && ARCHIVE_EXTS.has(((b[end - 3] | 0x20) << 16) | ((b[end - 2] | 0x20) << 8) | (b[end - 1] | 0x20));
-    },
-  };
+  return new JavaNameFilter();
+}
+
+class JavaNameFilter implements RawNameFilter {
+  private dotDot = false;
+
+  begin(b: Buffer, cdStart: number, cdEnd: number): void {
+    const at = b.indexOf(DOT_DOT, cdStart);
+    this.dotDot = at >= 0 && at < cdEnd;
+  }
+
+  keep(b: Buffer, start: number, end: number): boolean {
+    const n = end - start;
+    if (n === 0 || b[end - 1] === 0x2f) return false; // directory
+    if (b[start] === 0x2f || b[start] === 0x5c || (n > 1 && b[start + 1] === 0x3a)) return true;
+    if (this.dotDot) for (let i = start; i + 1 < end; i++) if (b[i] === 0x2e && b[i + 1] === 0x2e) return true;
+    if (n === MANIFEST_NAME.length && endsWith(b, start, end, MANIFEST_NAME)) return true;
+    if (endsWith(b, start, end, POM_SUFFIX)) return true;
+    return n >= 5 && b[end - 4] === 0x2e && ARCHIVE_EXTS.has(((b[end - 3] | 0x20) << 16) | ((b[end - 2] | 0x20) << 8) | (b[end - 1] | 0x20));
+  }
 }

@@ -15,6 +15,6 @@ export function javaArchiveCataloger(limits: JavaLimits = DEFAULT_JAVA_LIMITS): 
     maxFileSize: 1024 * 1024 * 1024,
     wants: (meta: FileMeta) => meta.kind === 'file' && meta.size > 0 && WANTED_RE.test(meta.path),
     select: { extensions: EXTENSIONS.map((x) => `.${x}`) },
-    parseFile: (file, ctx) => scanJavaArchive(file.content, locationOf(file), (w) => ctx.warn(w), limits),
+    parseFile: (file, ctx) => scanJavaArchive(file.content, locationOf(file), ctx, limits),
   };
 }

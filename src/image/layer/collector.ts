@@ -1,6 +1,6 @@
 // What analyzeLayer and analyzeDirectory share: deciding which files to read, running per-file parsers,
 // and building the plain-data LayerAnalysis.
-import type { Cataloger } from '../../catalog/types.js';
+import type { Cataloger, ParseContext } from '../../catalog/types.js';
 import type { Package } from '../../sbom/model.js';
 import { errorMessage, type Warning } from '../../errors.js';
 import type { FileMeta, LayerAnalysis } from './types.js';
@@ -145,7 +145,7 @@ export class LayerCollector {
   private parse(c: Cataloger, meta: FileMeta, content: Buffer): Package[] | Promise<Package[]> | undefined {
     const { index, diffId, createdBy } = this.layer;
     try {
-      return c.parseFile!({ meta, content, layerIndex: index, layerDiffId: diffId, createdBy }, { warn: (w) => this.warn(w.message, w.file ?? meta.path) });
+      return c.parseFile!({ meta, content, layerIndex: index, layerDiffId: diffId, createdBy }, new FileWarn(this, meta.path));
     } catch (e) {
       this.warn(`${c.name}: ${errorMessage(e)}`, meta.path);
       return undefined;
@@ -205,6 +205,18 @@ export class LayerCollector {
       parsed: this.parsed,
       warnings: this.warnings,
     };
+  }
+}
+
+/** A parser's context for one file: a class, not a closure per file (closures cost a name definition each in builds that keep names). */
+class FileWarn implements ParseContext {
+  constructor(
+    private readonly col: LayerCollector,
+    private readonly path: string,
+  ) {}
+
+  warn(w: Warning): void {
+    this.col.warn(w.message, w.file ?? this.path);
   }
 }
 
