@@ -7,7 +7,7 @@ import type { Compression } from '../types.js';
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
-const READ_AHEAD = 8 * 1024 * 1024;
+const READ_AHEAD = 16 * 1024 * 1024;
 
 export function sniffCompression(head: Uint8Array): Compression {
   if (head.length >= 2 && head[0] === GZIP[0] && head[1] === GZIP[1]) return 'gzip';
