@@ -1,7 +1,8 @@
 // A small ELF reader: just enough for section lookup and virtual-address reads (Go build info, cargo-auditable).
 
 export interface ElfSection {
-  name: string;
+  /** offset of the name in the section-name string table (see sectionName) */
+  nameOff: number;
   type: number;
   addr: bigint;
   offset: number;
@@ -20,6 +21,8 @@ export interface ElfFile {
   littleEndian: boolean;
   sections: ElfSection[];
   segments: ElfSegment[];
+  /** file offset of the section-name string table (-1 when absent or outside the file) */
+  strtab: number;
   buf: Buffer;
 }
 
@@ -42,22 +45,37 @@ export function parseElf(buf: Buffer): ElfFile {
   return elf;
 }
 
+// Every executable of an image passes through here, nearly all of them not Go or Rust: the header tables are read
+// with plain functions (no closures per file), and section names stay undecoded (sectionData compares bytes).
+function u16(b: Buffer, le: boolean, o: number): number {
+  return le ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1];
+}
+
+function u32(b: Buffer, le: boolean, o: number): number {
+  return le ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000 : b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
+}
+
+/** A 64-bit file offset or size as a number (beyond 2^53 it is past any file anyway and fails the bounds checks). */
+function u64(b: Buffer, le: boolean, o: number): number {
+  return le ? u32(b, le, o) + u32(b, le, o + 4) * 0x100000000 : u32(b, le, o) * 0x100000000 + u32(b, le, o + 4);
+}
+
+function addr64(b: Buffer, le: boolean, o: number): bigint {
+  return le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o);
+}
+
 function parseElfUncached(buf: Buffer): ElfFile {
   if (!isElf(buf) || buf.length < 52) throw new ElfError('not an ELF file or too short');
   const is64 = buf[4] === 2;
   const le = buf[5] !== 2;
-  const u16 = (o: number): number => (le ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
-  const u32 = (o: number): number => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
-  const addr = (o: number): bigint => (is64 ? (le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o)) : BigInt(u32(o)));
-  const off = (o: number): number => Number(addr(o));
   if (is64 && buf.length < 64) throw new ElfError('truncated ELF header');
-  const phoff = off(is64 ? 0x20 : 0x1c);
-  const shoff = off(is64 ? 0x28 : 0x20);
-  const phentsize = u16(is64 ? 0x36 : 0x2a);
-  const phnum = u16(is64 ? 0x38 : 0x2c);
-  const shentsize = u16(is64 ? 0x3a : 0x2e);
-  const shnum = u16(is64 ? 0x3c : 0x30);
-  const shstrndx = u16(is64 ? 0x3e : 0x32);
+  const phoff = is64 ? u64(buf, le, 0x20) : u32(buf, le, 0x1c);
+  const shoff = is64 ? u64(buf, le, 0x28) : u32(buf, le, 0x20);
+  const phentsize = u16(buf, le, is64 ? 0x36 : 0x2a);
+  const phnum = u16(buf, le, is64 ? 0x38 : 0x2c);
+  const shentsize = u16(buf, le, is64 ? 0x3a : 0x2e);
+  const shnum = u16(buf, le, is64 ? 0x3c : 0x30);
+  const shstrndx = u16(buf, le, is64 ? 0x3e : 0x32);
 
   const segments: ElfSegment[] = [];
   if (phnum > 0) {
@@ -66,42 +84,49 @@ function parseElfUncached(buf: Buffer): ElfFile {
       const b = phoff + i * phentsize;
       segments.push(
         is64
-          ? { type: u32(b), offset: off(b + 8), vaddr: addr(b + 16), filesz: off(b + 32) }
-          : { type: u32(b), offset: u32(b + 4), vaddr: BigInt(u32(b + 8)), filesz: u32(b + 16) },
+          ? { type: u32(buf, le, b), offset: u64(buf, le, b + 8), vaddr: addr64(buf, le, b + 16), filesz: u64(buf, le, b + 32) }
+          : { type: u32(buf, le, b), offset: u32(buf, le, b + 4), vaddr: BigInt(u32(buf, le, b + 8)), filesz: u32(buf, le, b + 16) },
       );
     }
   }
   const sections: ElfSection[] = [];
   if (shnum > 0 && shoff > 0) {
     if (shoff + shnum * shentsize > buf.length) throw new ElfError('section headers lie beyond the end of the file (truncated)');
-    const raw: Array<Omit<ElfSection, 'name'> & { nameOff: number }> = [];
     for (let i = 0; i < shnum; i++) {
       const b = shoff + i * shentsize;
-      raw.push(
+      sections.push(
         is64
-          ? { nameOff: u32(b), type: u32(b + 4), addr: addr(b + 16), offset: off(b + 24), size: off(b + 32) }
-          : { nameOff: u32(b), type: u32(b + 4), addr: BigInt(u32(b + 12)), offset: u32(b + 16), size: u32(b + 20) },
+          ? { nameOff: u32(buf, le, b), type: u32(buf, le, b + 4), addr: addr64(buf, le, b + 16), offset: u64(buf, le, b + 24), size: u64(buf, le, b + 32) }
+          : { nameOff: u32(buf, le, b), type: u32(buf, le, b + 4), addr: BigInt(u32(buf, le, b + 12)), offset: u32(buf, le, b + 16), size: u32(buf, le, b + 20) },
       );
     }
-    const strtab = raw[shstrndx];
-    for (const s of raw) {
-      let name = '';
-      if (strtab && strtab.offset + s.nameOff < buf.length) {
-        const start = strtab.offset + s.nameOff;
-        const end = buf.indexOf(0, start);
-        name = buf.toString('latin1', start, end < 0 ? Math.min(buf.length, start + 256) : end);
-      }
-      sections.push({ name, type: s.type, addr: s.addr, offset: s.offset, size: s.size });
-    }
   }
-  return { is64, littleEndian: le, sections, segments, buf };
+  const st = sections[shstrndx];
+  const strtab = st && st.offset < buf.length ? st.offset : -1;
+  return { is64, littleEndian: le, sections, segments, strtab, buf };
+}
+
+/** A section's name (NUL-terminated in the string table, at most 256 bytes read); '' when it cannot be found. */
+export function sectionName(elf: ElfFile, s: ElfSection): string {
+  const start = elf.strtab + s.nameOff;
+  if (elf.strtab < 0 || start >= elf.buf.length) return '';
+  const end = elf.buf.indexOf(0, start);
+  return elf.buf.toString('latin1', start, end < 0 ? Math.min(elf.buf.length, start + 256) : end);
+}
+
+function nameIs(elf: ElfFile, s: ElfSection, name: string): boolean {
+  const start = elf.strtab + s.nameOff;
+  const b = elf.buf;
+  if (elf.strtab < 0 || start + name.length >= b.length || b[start + name.length] !== 0) return false;
+  for (let i = 0; i < name.length; i++) if (b[start + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 const SHT_NOBITS = 8;
 
 /** Bytes of a section, or undefined when absent / not stored in the file. */
 export function sectionData(elf: ElfFile, name: string): Buffer | undefined {
-  const s = elf.sections.find((x) => x.name === name);
+  const s = elf.sections.find((x) => nameIs(elf, x, name));
   if (!s || s.type === SHT_NOBITS) return undefined;
   if (s.offset + s.size > elf.buf.length) throw new ElfError(`section ${name} lies beyond the end of the file (truncated)`);
   return elf.buf.subarray(s.offset, s.offset + s.size);
