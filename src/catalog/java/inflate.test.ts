@@ -15,7 +15,16 @@ function sample(kind: number, size: number): Buffer {
     let s = '';
     while (s.length < size) s += words[rnd(words.length)];
     b.write(s.slice(0, size), 'latin1');
-  } else b.fill(rnd(256)); // long runs: maximal match lengths and distance 1
+  } else if (kind === 3) b.fill(rnd(256)); // long runs: maximal match lengths and distance 1
+  else {
+    // segments of random and of repetitive bytes: stored blocks right after Huffman-coded ones and back
+    for (let i = 0; i < size; ) {
+      const n = Math.min(size - i, 200 + rnd(20000));
+      if (rnd(2) === 0) for (let k = 0; k < n; k++) b[i + k] = rnd(256);
+      else b.fill(97 + rnd(3), i, i + n);
+      i += n;
+    }
+  }
   return b;
 }
 
@@ -23,10 +32,22 @@ test('inflateRawSmall agrees with zlib on valid streams', () => {
   const strategies = [constants.Z_DEFAULT_STRATEGY, constants.Z_FIXED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FILTERED];
   for (let i = 0; i < 3000; i++) {
     const size = i < 10 ? i : rnd(i % 10 === 0 ? 70000 : 3000);
-    const data = sample(rnd(4), size);
+    const data = sample(rnd(5), size);
     const z = deflateRawSync(data, { level: rnd(10), strategy: strategies[rnd(strategies.length)], memLevel: 1 + rnd(9) });
     assert.deepEqual(inflateRawSmall(z, size), data, `case ${i}`);
     if (size > 0) assert.throws(() => inflateRawSmall(z, size - 1), /exceeds|end/, `bound, case ${i}`);
+  }
+});
+
+test('inflateRawSmall: a stored block right after Huffman-coded ones (a sync flush) and data after it', () => {
+  for (let i = 0; i < 500; i++) {
+    const a = sample(1 + rnd(3), rnd(3000));
+    const b = sample(rnd(5), rnd(3000));
+    // a sync flush ends with an empty stored block, byte-aligned: the second stream continues after it
+    const z = Buffer.concat([deflateRawSync(a, { level: 1 + rnd(9), finishFlush: constants.Z_SYNC_FLUSH }), deflateRawSync(b, { level: rnd(10) })]);
+    const want = Buffer.concat([a, b]);
+    assert.deepEqual(inflateRawSync(z), want, `zlib, case ${i}`);
+    assert.deepEqual(inflateRawSmall(z, want.length), want, `case ${i}`);
   }
 });
 

@@ -13,12 +13,34 @@ const DEXT = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 
 const CLORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 const MAXBITS = 15;
 
+/** codes up to this many bits are decoded with one table lookup; longer ones bit by bit */
+const FAST_BITS = 9;
+
 class Huffman {
   readonly count = new Uint16Array(MAXBITS + 1);
   readonly symbol: Uint16Array;
+  /** next FAST_BITS input bits (as read, LSB first) → (code length << 16) | symbol; 0 when the code is longer */
+  fast: Int32Array | undefined;
   constructor(n: number) {
     this.symbol = new Uint16Array(n);
   }
+}
+
+/** Fills h.fast from the canonical code that build() described (codes in order of length, then symbol). */
+function buildFast(h: Huffman): void {
+  const fast = new Int32Array(1 << FAST_BITS);
+  let code = 0;
+  let index = 0;
+  for (let len = 1; len <= FAST_BITS; len++) {
+    for (let k = 0; k < h.count[len]; k++, code++) {
+      let rev = 0;
+      for (let b = 0; b < len; b++) rev |= ((code >>> b) & 1) << (len - 1 - b);
+      const entry = (len << 16) | h.symbol[index++];
+      for (let fill = rev; fill < 1 << FAST_BITS; fill += 1 << len) fast[fill] = entry;
+    }
+    code <<= 1;
+  }
+  h.fast = fast;
 }
 
 /** Canonical code from code lengths; <0 over-subscribed, >0 incomplete, 0 complete. */
@@ -67,6 +89,19 @@ class State {
   }
 
   decode(h: Huffman): number {
+    if (h.fast !== undefined) {
+      while (this.bitcnt < FAST_BITS && this.pos < this.input.length) {
+        this.bitbuf |= this.input[this.pos++] << this.bitcnt;
+        this.bitcnt += 8;
+      }
+      const e = h.fast[this.bitbuf & ((1 << FAST_BITS) - 1)];
+      const len = e >>> 16;
+      if (e !== 0 && len <= this.bitcnt) {
+        this.bitbuf >>>= len;
+        this.bitcnt -= len;
+        return e & 0xffff;
+      }
+    }
     let code = 0;
     let first = 0;
     let index = 0;
@@ -83,6 +118,8 @@ class State {
   }
 
   stored(): void {
+    // decode() reads ahead whole bytes: they belong to the stored block's header, only the partial byte is dropped
+    this.pos -= this.bitcnt >>> 3;
     this.bitbuf = 0;
     this.bitcnt = 0;
     const { input } = this;
@@ -130,6 +167,8 @@ class State {
       const d = new Huffman(30);
       build(l, lengths, 0, 288);
       build(d, lengths, 288, 30);
+      buildFast(l);
+      buildFast(d);
       fixedLen = l;
       fixedDist = d;
     }
@@ -167,6 +206,8 @@ class State {
     if (err < 0 || (err > 0 && nlen - lencode.count[0] !== 1)) throw new Error('invalid literal/lengths set');
     err = build(distcode, lengths, nlen, ndist);
     if (err < 0 || (err > 0 && ndist - distcode.count[0] !== 1)) throw new Error('invalid distances set');
+    buildFast(lencode);
+    buildFast(distcode);
     this.codes(lencode, distcode);
   }
 }
