@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PackageURL } from 'packageurl-js';
-import { fastPurl, makePurl } from './app-common.js';
+import { fastPurl, makePurl, tryJson } from './app-common.js';
 
 /** what makePurl returned before the fast path: packageurl-js, or the minimal fallback when it throws */
 function reference(type: string, namespace: string | undefined, name: string, version: string): string {
@@ -54,4 +54,11 @@ test('fast purls are the ones packageurl-js builds', () => {
     assert.equal(makePurl(type, ns, name, version), want, JSON.stringify([type, ns, name, version]));
   }
   assert.ok(fast > 3000, `fast path taken ${fast} times`);
+});
+
+test('tryJson: a UTF-8 byte-order mark is skipped, bad JSON is undefined', () => {
+  assert.deepEqual(tryJson(Buffer.from('\uFEFF{"name":"a"}')), { name: 'a' });
+  assert.deepEqual(tryJson(Buffer.from('{"name":"\uFEFF"}')), { name: '\uFEFF' });
+  assert.equal(tryJson(Buffer.from('{"name":')), undefined);
+  assert.equal(tryJson(''), undefined);
 });

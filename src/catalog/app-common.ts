@@ -112,7 +112,8 @@ export function isRegular(meta: FileMeta): boolean {
 /** JSON.parse that returns undefined on bad input (callers warn). */
 export function tryJson(buf: Buffer | string): unknown {
   try {
-    return JSON.parse(typeof buf === 'string' ? buf : buf.toString('utf8').replace(/^\uFEFF/, ''));
+    const text = typeof buf === 'string' ? buf : buf.toString('utf8');
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return undefined;
   }

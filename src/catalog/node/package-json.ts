@@ -24,14 +24,15 @@ export function npmPackage(name: string, version: string, loc: Location, foundBy
 /** license: "MIT" | {type}; legacy licenses: [{type}|string] */
 export function npmLicenses(json: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const one = (v: unknown): void => {
-    const s = typeof v === 'string' ? v : isObject(v) ? str(v.type) : undefined;
-    if (s && !out.includes(s)) out.push(s);
-  };
-  one(json.license);
-  if (Array.isArray(json.licenses)) json.licenses.forEach(one);
-  else one(json.licenses);
+  addLicense(out, json.license);
+  if (Array.isArray(json.licenses)) for (const l of json.licenses) addLicense(out, l);
+  else addLicense(out, json.licenses);
   return out;
+}
+
+function addLicense(out: string[], v: unknown): void {
+  const s = typeof v === 'string' ? v : isObject(v) ? str(v.type) : undefined;
+  if (s && !out.includes(s)) out.push(s);
 }
 
 export function parseInstalledPackageJson(file: FileInput, warn: (m: string) => void): Package[] {
