@@ -24,7 +24,7 @@ function candidateFiles(p: Package): string[] {
     const f = outerFile(loc.path);
     out.push(f);
     // python: dpkg lists the dist-info/egg-info files; RECORD/INSTALLER may be listed when METADATA is not
-    const info = /^(.*\.(?:dist-info|egg-info))\/[^/]+$/.exec(f);
+    const info = f.includes('-info/') ? /^(.*\.(?:dist-info|egg-info))\/[^/]+$/.exec(f) : null;
     if (info) out.push(info[1], `${info[1]}/RECORD`, `${info[1]}/PKG-INFO`, `${info[1]}/METADATA`);
   }
   return out;

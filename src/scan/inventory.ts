@@ -126,12 +126,18 @@ function fillLayer(p: Package, fs: MergedFilesystem): void {
 
 /** The same package found twice at the same place (e.g. by two catalogers) is reported once. */
 function dedupe(packages: Package[]): Package[] {
-  const seen = new Map<string, Package>();
+  // purl → first location's path: no key string built per package
+  const seen = new Map<string, Set<string>>();
+  const out: Package[] = [];
   for (const p of packages) {
-    const key = `${p.purl}|${p.locations[0]?.path ?? ''}`;
-    if (!seen.has(key)) seen.set(key, p);
+    const path = p.locations[0]?.path ?? '';
+    let paths = seen.get(p.purl);
+    if (paths === undefined) seen.set(p.purl, (paths = new Set()));
+    else if (paths.has(path)) continue;
+    paths.add(path);
+    out.push(p);
   }
-  return [...seen.values()];
+  return out;
 }
 
 function relabel(a: LayerAnalysis, index: number, createdBy?: string): LayerAnalysis {
