@@ -26,6 +26,9 @@ export interface WalkOptions {
   signal?: AbortSignal;
 }
 
+/** what nearly every file gets from wanting(): shared, never added to */
+const NONE: readonly Cataloger[] = Object.freeze([]);
+
 export class LayerCollector {
   private readonly metas = new Map<string, FileMeta>();
   readonly whiteouts: string[] = [];
@@ -34,7 +37,7 @@ export class LayerCollector {
   private readonly parsed = new Map<string, Package[]>();
   private readonly warnings: Warning[] = [];
   private readonly linkBytes = new LinkArena(HARDLINK_ARENA_BYTES);
-  private readonly linkResults = new Map<string, { wanting: Cataloger[]; pkgs: Package[] }>();
+  private readonly linkResults = new Map<string, { wanting: readonly Cataloger[]; pkgs: Package[] }>();
 
   private readonly selection: Selection;
 
@@ -73,9 +76,10 @@ export class LayerCollector {
   }
 
   /** Catalogers that want this file and accept its size; warns for those whose cap it exceeds. */
-  wanting(meta: FileMeta): Cataloger[] {
-    const out: Cataloger[] = [];
+  wanting(meta: FileMeta): readonly Cataloger[] {
     const mask = this.selection.candidates(meta.path);
+    if (mask === 0) return NONE;
+    let out: Cataloger[] | undefined;
     for (let i = 0; i < this.catalogers.length; i++) {
       if ((mask & (1 << i)) === 0) continue;
       const c = this.catalogers[i];
@@ -88,9 +92,10 @@ export class LayerCollector {
       if (!wants) continue;
       const cap = c.maxFileSize ?? this.opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
       if (meta.size > cap) this.warn(`${c.name}: skipped, ${meta.size} bytes is above the ${cap}-byte limit`, meta.path);
+      else if (out === undefined) out = [c];
       else out.push(c);
     }
-    return out;
+    return out ?? NONE;
   }
 
   cachedContent(path: string): Buffer | undefined {
@@ -102,7 +107,7 @@ export class LayerCollector {
    * as every parser returns its packages directly (no promise, no microtask per file); a parser returning a
    * promise makes the rest of this file's handling asynchronous, in the same order.
    */
-  handle(meta: FileMeta, wanting: Cataloger[], content: Buffer): void | Promise<void> {
+  handle(meta: FileMeta, wanting: readonly Cataloger[], content: Buffer): void | Promise<void> {
     const pkgs: Package[] = [];
     let keep = false;
     for (let i = 0; i < wanting.length; i++) {
@@ -118,7 +123,7 @@ export class LayerCollector {
 
   private async handleRest(
     meta: FileMeta,
-    wanting: Cataloger[],
+    wanting: readonly Cataloger[],
     content: Buffer,
     pkgs: Package[],
     keep: boolean,
@@ -160,7 +165,7 @@ export class LayerCollector {
     }
   }
 
-  private finish(meta: FileMeta, wanting: Cataloger[], content: Buffer, pkgs: Package[], keep: boolean): void {
+  private finish(meta: FileMeta, wanting: readonly Cataloger[], content: Buffer, pkgs: Package[], keep: boolean): void {
     if (pkgs.length > 0) this.parsed.set(meta.path, pkgs);
     // content may be a view into a larger decompressed chunk: what outlives this file gets its own bytes
     if (keep) {
@@ -182,7 +187,7 @@ export class LayerCollector {
    * A hardlink to a large file whose bytes are gone: when the same catalogers read the target, its packages are the
    * link's too, located at the link's path. False when that cannot be said (the caller warns).
    */
-  reuseForLink(meta: FileMeta, wanting: Cataloger[], target: string): boolean {
+  reuseForLink(meta: FileMeta, wanting: readonly Cataloger[], target: string): boolean {
     const r = this.linkResults.get(target);
     if (!r || r.wanting.length !== wanting.length || !wanting.every((c) => r.wanting.includes(c))) return false;
     const pkgs = r.pkgs.map((p) => relocate(p, target, meta.path));

@@ -2,9 +2,35 @@
 
 /**
  * Normalises a tar entry name to "/a/b". Strips "./" and leading "/", resolves "." and "..".
- * Returns undefined when the name escapes the root ("../x", "a/../../x") or is empty.
+ * Returns undefined when the name escapes the root ("../x", "a/../../x"); an empty name (or "./") is "/".
  */
 export function normalizeEntryPath(name: string): string | undefined {
+  return normalFast(name) ?? normalizeSlow(name);
+}
+
+/**
+ * Every tar entry passes here: names that are already plain ("a/b", "./a/b", "/a/b", "a/b/") are sliced in one
+ * scan, without the array and strings of split/join; anything else (empty, ".", ".." segments) returns undefined.
+ */
+function normalFast(name: string): string | undefined {
+  let s = 0;
+  let e = name.length;
+  if (name.charCodeAt(0) === 0x2e && name.charCodeAt(1) === 0x2f) s = 2;
+  else if (name.charCodeAt(0) === 0x2f) s = 1;
+  if (e > s && name.charCodeAt(e - 1) === 0x2f) e--;
+  if (e <= s) return undefined;
+  let seg = s;
+  for (let i = s; i <= e; i++) {
+    if (i < e && name.charCodeAt(i) !== 0x2f) continue;
+    const len = i - seg;
+    if (len === 0) return undefined;
+    if (name.charCodeAt(seg) === 0x2e && (len === 1 || (len === 2 && name.charCodeAt(seg + 1) === 0x2e))) return undefined;
+    seg = i + 1;
+  }
+  return s === 1 && e === name.length ? name : '/' + name.slice(s, e);
+}
+
+function normalizeSlow(name: string): string | undefined {
   const out: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;

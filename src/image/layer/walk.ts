@@ -31,9 +31,9 @@ export async function analyzeLayer(
 ): Promise<LayerAnalysis> {
   const col = new LayerCollector(layer, catalogers, opts);
   const label = `layer ${layer.index}${layer.diffId ? ` (${layer.diffId})` : ''}`;
-  const pending = new Map<TarHeader, { meta: FileMeta; wanting: Cataloger[] }>();
+  const pending = new Map<TarHeader, { meta: FileMeta; wanting: readonly Cataloger[] }>();
   // hardlinks are resolved at drain time, after the target (earlier in the same chunk) has been handled
-  const linked: { meta: FileMeta; wanting: Cataloger[]; target: string }[] = [];
+  const linked: { meta: FileMeta; wanting: readonly Cataloger[]; target: string }[] = [];
 
   const parser = new TarParser((h) => {
     const path = normalizeEntryPath(h.name);
