@@ -16,8 +16,8 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
 type Variant = 'realistic' | 'tiny';
 const layoutDirOf = (v: Variant) => join(repo, `.cache/bench/catalog-layout-${v}`);
 const GEN_VERSION = 'catalog-v2';
-// realistic: jars of ~60 class entries (~100 KB, near the median Maven Central jar) and npm packages with
-// ~10 source files; tiny: jars and packages reduced to their metadata, the worst case for the ratio.
+// realistic: jars of 60 class entries (~56 KB each, 168 MB in all; real application jars are often larger) and
+// npm packages with ~10 source files; tiny: jars and packages reduced to their metadata, the worst case for the ratio.
 const SHAPE: Record<Variant, { classes: number; classBytes: number; jsFiles: number; jsBytes: number }> = {
   realistic: { classes: 60, classBytes: 1800, jsFiles: 10, jsBytes: 3000 },
   tiny: { classes: 8, classBytes: 3000, jsFiles: 1, jsBytes: 4000 },
