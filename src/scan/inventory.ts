@@ -72,7 +72,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
       } else {
         const stream = await source.openLayer(layer);
         analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy }, catalogers);
-        if (opts.layerCache) await opts.layerCache.set(key, analysis);
+        if (opts.layerCache && analysis.uncacheable === undefined) await opts.layerCache.set(key, analysis);
       }
       analyses.push(analysis);
       opts.progress?.({ layer: layer.index, layers: metadata.layers.length, phase: 'done' });

@@ -40,6 +40,11 @@ export interface LayerAnalysis {
   /** packages found by per-file parsers, by the path of the file they came from */
   parsed: Map<string, Package[]>;
   warnings: Warning[];
+  /**
+   * Why this analysis must not be reused for other images (layer caches key analyses by diffID): the content did
+   * not hash to the diffID it was read under, or the layer was truncated and the analysis is partial.
+   */
+  uncacheable?: string;
 }
 
 /** Read access to the image's final filesystem after whiteouts are applied. */

@@ -82,6 +82,10 @@ test('gzip, zstd and plain tar give the same analysis; diffID mismatch is a warn
   assert.deepEqual(results[2], results[0]);
   const bad = await analyzeLayer(Readable.from([gzipSync(layerTar)]), { index: 0, diffId: sha(Buffer.from('other')) }, [cat]);
   assert.ok(bad.warnings.some((w) => /not the diffID/.test(w.message)));
+  assert.equal(bad.uncacheable, 'diffID mismatch');
+  assert.equal((await analyzeLayer(Readable.from([gzipSync(layerTar)]), { index: 0, diffId: sha(layerTar) }, [cat])).uncacheable, undefined);
+  const cut = await analyzeLayer(Readable.from([layerTar.subarray(0, 512 + 100)]), { index: 0, diffId: sha(layerTar) }, [cat]);
+  assert.equal(cut.uncacheable, 'partial');
 });
 
 test('parser exceptions and size caps become warnings naming the file', async () => {

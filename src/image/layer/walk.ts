@@ -108,9 +108,14 @@ export async function analyzeLayer(
       });
     }
     col.warn(`${label} is truncated or corrupt, result is partial: ${why}`);
+    return { ...col.result(), uncacheable: 'partial' };
   } else if (layer.diffId?.startsWith('sha256:')) {
     const got = 'sha256:' + hash.digest('hex');
-    if (got !== layer.diffId) col.warn(`${label}: uncompressed content has digest ${got}, not the diffID`);
+    if (got !== layer.diffId) {
+      col.warn(`${label}: uncompressed content has digest ${got}, not the diffID`);
+      // cached under the diffID, it would stand in for the real layer of that diffID in other images
+      return { ...col.result(), uncacheable: 'diffID mismatch' };
+    }
   }
   return col.result();
 
