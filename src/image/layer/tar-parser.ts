@@ -34,6 +34,8 @@ const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
 const MAX_META = 1 << 20;
 
 type State = 'header' | 'body' | 'pad' | 'done' | 'error';
+/** the pax record set of nearly every entry: none (shared, never written) */
+const NO_PAX: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export class TarParser {
   /** entries whose content was collected since the last drain */
@@ -52,7 +54,7 @@ export class TarParser {
   private collect = false;
   private collectSize = 0;
   private metaKind?: string;
-  private pax: Record<string, string> = {};
+  private pax: Record<string, string> = NO_PAX;
   private longName?: string;
   private longLink?: string;
 
@@ -158,7 +160,7 @@ export class TarParser {
       this.startBody(undefined, size, true);
       return;
     }
-    const ustar = h.toString('latin1', 257, 263) === 'ustar\0';
+    const ustar = h[257] === 0x75 && h[258] === 0x73 && h[259] === 0x74 && h[260] === 0x61 && h[261] === 0x72 && h[262] === 0; // "ustar\0"
     let name = cstr(h, 0, 100);
     if (ustar) {
       const prefix = cstr(h, 345, 155);
@@ -179,7 +181,7 @@ export class TarParser {
       sparse = true;
       realSize = Number(pax['GNU.sparse.realsize'] ?? pax['GNU.sparse.size'] ?? dataSize);
     }
-    this.pax = {};
+    if (pax !== NO_PAX) this.pax = NO_PAX;
     this.longName = undefined;
     this.longLink = undefined;
     if (HEADER_ONLY.has(flag)) dataSize = 0;
@@ -261,7 +263,8 @@ function typeOf(flag: string): TarEntryType {
 }
 
 export function isZero(b: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i += 8) if (b.readBigUInt64LE(i) !== 0n) return false;
+  // byte loads: every real header returns at its first byte, without a BigInt per header
+  for (let i = 0; i < BLOCK; i++) if (b[i] !== 0) return false;
   return true;
 }
 
