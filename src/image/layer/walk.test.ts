@@ -232,3 +232,23 @@ test('hardlinks to large files take the target packages, relocated; other catalo
   // small files keep their bytes: the link is parsed like the target
   assert.equal(a.parsed.get('/etc/small-link')![0].name, 'bin:5');
 });
+
+test('a file replaced later in the same layer keeps no result of its earlier entry, however the stream is chunked', async () => {
+  const tar = rawTar([
+    { name: 'app/a.jar', data: 'first' },
+    { name: 'app/a.jar', data: 'second' },
+    { name: 'app/b.jar', data: 'only' },
+    { name: 'app/b.jar', type: '2', linkName: 'a.jar' },
+    { name: 'app/c.jar', data: 'kept' },
+    { name: 'app/d.jar', type: '1', linkName: 'app/c.jar' },
+    { name: 'app/d.jar', type: '5' },
+  ]);
+  for (const size of [1, 100, 512, 4096, tar.length]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < tar.length; i += size) chunks.push(tar.subarray(i, i + size));
+    const { cat } = recorder((p) => p.endsWith('.jar'), { catalog: undefined, parseFile: (f) => [{ ...pkg(f.meta.path), version: f.content.toString() }] });
+    const a = await analyzeLayer(Readable.from(chunks), { index: 0 }, [cat]);
+    const found = [...a.parsed].map(([path, pkgs]) => `${path}@${pkgs.map((p) => p.version).join()}`);
+    assert.deepEqual(found.sort(), ['/app/a.jar@second', '/app/c.jar@kept'], `chunks of ${size}`);
+  }
+});

@@ -51,6 +51,7 @@ export async function analyzeLayer(
     }
     const meta = toMeta(path, h);
     if (meta.kind === 'hardlink') return onHardlink(meta);
+    if (col.meta(path) !== undefined) dropCompleted(path);
     col.addMeta(meta);
     if (meta.kind !== 'file') return false;
     const wanting = col.wanting(meta);
@@ -72,6 +73,7 @@ export async function analyzeLayer(
     meta.linkTarget = target;
     const tm = col.meta(target);
     if (tm) meta.size = tm.size;
+    if (col.meta(meta.path) !== undefined) dropCompleted(meta.path);
     col.addMeta(meta);
     if (!tm || tm.kind !== 'file') return false;
     const wanting = col.wanting({ ...meta, kind: 'file' });
@@ -118,6 +120,15 @@ export async function analyzeLayer(
     }
   }
   return col.result();
+
+  /**
+   * A later entry replaces the file: an earlier entry of it that completed in this same chunk (or a hardlink not yet
+   * resolved) must not be parsed after the replacement, or its packages would stand for whatever replaced it.
+   */
+  function dropCompleted(path: string): void {
+    for (const c of parser.completed) if (pending.get(c.header)?.meta.path === path) pending.delete(c.header);
+    for (let i = linked.length - 1; i >= 0; i--) if (linked[i].meta.path === path) linked.splice(i, 1);
+  }
 
   async function drain(): Promise<void> {
     while (parser.completed.length > 0) {
