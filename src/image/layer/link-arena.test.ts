@@ -39,7 +39,8 @@ test('the ring returns the last bytes put for a path, or nothing once they were 
 });
 
 test('recent small files stay while the ring has room; one allocation for all of them', () => {
-  const arena = new LinkArena(4096);
+  // 40 records of 100 bytes and a 4-byte header each
+  const arena = new LinkArena(40 * 104);
   for (let i = 0; i < 40; i++) arena.put(`/f${i}`, Buffer.from(`file ${i}`.padEnd(100, '.')));
   for (let i = 0; i < 40; i++) assert.equal(arena.get(`/f${i}`)?.toString().trimEnd(), `file ${i}`.padEnd(100, '.'));
   const backing = arena.get('/f0')!.buffer;
