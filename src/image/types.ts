@@ -62,9 +62,17 @@ export interface ImageMetadata {
 export interface ImageSource {
   readonly kind: 'docker-archive' | 'oci-archive' | 'oci-layout' | 'registry' | 'rootfs';
   metadata(): Promise<ImageMetadata>;
-  /** stream of the layer blob (still compressed); must error if the digest does not match */
-  openLayer(layer: LayerInfo): Promise<Readable>;
+  /** stream of the layer blob (still compressed); must error if the digest does not match (unless told not to hash) */
+  openLayer(layer: LayerInfo, opts?: OpenLayerOptions): Promise<Readable>;
   close(): Promise<void>;
+}
+
+export interface OpenLayerOptions {
+  /**
+   * false: the blob is not hashed against its digest (declared sizes are still enforced). Only for callers that check
+   * the uncompressed content against the diffID instead, and re-open the layer verified when that check fails.
+   */
+  verifyDigest?: boolean;
 }
 
 /** How to open an image; shared by local sources and the registry client. */

@@ -3,21 +3,32 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import type { ImageSource, LayerInfo } from '../image/types.js';
+import type { ImageSource, LayerInfo, OpenLayerOptions } from '../image/types.js';
+import { verifier } from '../image/sources/common.js';
+import { isDrydockError } from '../errors.js';
 import { rawTar } from '../../test/helpers/raw-tar.js';
 import { inventoryImage } from './inventory.js';
 import { createLayerCache } from './layer-cache.js';
 
 const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-/** An in-memory image of one gzip layer whose config claims `diffId`. */
-function imageOf(tar: Buffer, diffId: string): ImageSource {
+/**
+ * An in-memory image of one gzip layer whose config claims `diffId`; `stored` replaces the blob's bytes (the manifest
+ * still names the original digest). Blobs go through the sources' real verifier; `opened` records each open.
+ */
+function imageOf(tar: Buffer, diffId: string, stored?: Buffer): ImageSource & { opened: boolean[] } {
   const blob = gzipSync(tar);
-  const layer: LayerInfo = { index: 0, digest: sha(blob), diffId, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', compression: 'gzip' };
+  const layer: LayerInfo = { index: 0, digest: sha(blob), diffId, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', compression: 'gzip', size: blob.length };
+  const opened: boolean[] = [];
   return {
     kind: 'oci-layout',
+    opened,
     metadata: async () => ({ reference: 'mem', config: {}, layers: [layer] }),
-    openLayer: async () => Readable.from([blob]),
+    openLayer: async (l: LayerInfo, o?: OpenLayerOptions) => {
+      const hash = o?.verifyDigest !== false;
+      opened.push(hash);
+      return Readable.from([stored ?? blob]).pipe(verifier(l.digest, `blob ${l.digest}`, l.size, hash));
+    },
     close: async () => {},
   };
 }
@@ -37,4 +48,28 @@ test('a layer whose content is not its diffID is analysed but never cached under
   const again = await inventoryImage(imageOf(real, sha(real)), { layerCache: cache });
   assert.equal(again.distro?.id, 'alpine');
   assert.equal(cache.stats.hits, 1);
+});
+
+test('the blob is hashed only when its content does not check out against the diffID; a tampered blob still fails', async () => {
+  const tar = rawTar([{ name: 'etc/os-release', data: 'ID=alpine\nVERSION_ID=3.20.0\n' }]);
+  // content that hashes to the diffID: one unhashed read
+  const good = imageOf(tar, sha(tar));
+  assert.equal((await inventoryImage(good)).distro?.id, 'alpine');
+  assert.deepEqual(good.opened, [false]);
+  // other bytes, same size, under the original digest: unreadable content, then the verified re-read names the blob
+  const blob = gzipSync(tar);
+  const flipped = Buffer.from(blob);
+  flipped[flipped.length - 9] ^= 0xff;
+  const tampered = imageOf(tar, sha(tar), flipped);
+  await assert.rejects(inventoryImage(tampered), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH' && e.message.includes(sha(blob)));
+  assert.deepEqual(tampered.opened, [false, true]);
+  // a valid tar of other content under the original digest: not the diffID, so re-read, and the blob is wrong
+  const other = gzipSync(rawTar([{ name: 'etc/os-release', data: 'ID=evil\n' }]));
+  const swapped = imageOf(tar, sha(tar), Buffer.concat([other, Buffer.alloc(Math.max(0, blob.length - other.length))]).subarray(0, blob.length));
+  await assert.rejects(inventoryImage(swapped), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH');
+  // the blob is what the manifest names but the config's diffID is wrong: a warning, as before
+  const wrongDiffId = imageOf(tar, sha(Buffer.from('something else')));
+  const inv = await inventoryImage(wrongDiffId);
+  assert.ok(inv.warnings.some((w) => /not the diffID/.test(w.message)));
+  assert.deepEqual(wrongDiffId.opened, [false, true]);
 });

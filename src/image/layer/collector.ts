@@ -24,6 +24,12 @@ export interface WalkOptions {
   /** default cap for catalogers that set none (default 64 MiB) */
   maxFileSize?: number;
   signal?: AbortSignal;
+  /**
+   * Set when the blob was read without its own digest check (the diffID check of the content stands for it): called
+   * when the content did not check out (unreadable, truncated, not the diffID), it re-reads the blob verified and
+   * throws DIGEST_MISMATCH when the blob is not what the manifest names, as the skipped check would have.
+   */
+  reverify?: () => Promise<void>;
 }
 
 /** what nearly every file gets from wanting(): shared, never added to */

@@ -21,7 +21,8 @@ const OPQ = '.wh..wh..opq';
  *   the stream is not a layer and DrydockError INVALID_INPUT is thrown.
  * - Source errors that are DrydockErrors (e.g. DIGEST_MISMATCH of the blob) are rethrown unchanged:
  *   content that fails verification must not be reported as partial truth.
- * - The sha256 of the uncompressed tar is compared with `layer.diffId` (a warning when they differ).
+ * - The sha256 of the uncompressed tar is compared with `layer.diffId` (a warning when they differ); with
+ *   `opts.reverify` (the blob was read unhashed) the blob is first re-read verified, see WalkOptions.
  */
 export async function analyzeLayer(
   stream: Readable,
@@ -101,7 +102,11 @@ export async function analyzeLayer(
   await drain();
 
   const truncated = parser.end();
-  if (failure !== undefined || truncated !== undefined) {
+  const broken = failure !== undefined || truncated !== undefined;
+  const got = !broken && layer.diffId?.startsWith('sha256:') ? 'sha256:' + hash.digest('hex') : undefined;
+  const mismatch = got !== undefined && got !== layer.diffId;
+  if ((broken || mismatch) && opts.reverify) await opts.reverify();
+  if (broken) {
     const why = [failure !== undefined ? errorMessage(failure) : undefined, truncated].filter(Boolean).join('; ');
     if (parser.entries === 0) {
       throw new DrydockError('INVALID_INPUT', `${label} is not a readable tar archive: ${why}`, {
@@ -111,13 +116,10 @@ export async function analyzeLayer(
     }
     col.warn(`${label} is truncated or corrupt, result is partial: ${why}`);
     return { ...col.result(), uncacheable: 'partial' };
-  } else if (layer.diffId?.startsWith('sha256:')) {
-    const got = 'sha256:' + hash.digest('hex');
-    if (got !== layer.diffId) {
-      col.warn(`${label}: uncompressed content has digest ${got}, not the diffID`);
-      // cached under the diffID, it would stand in for the real layer of that diffID in other images
-      return { ...col.result(), uncacheable: 'diffID mismatch' };
-    }
+  } else if (mismatch) {
+    col.warn(`${label}: uncompressed content has digest ${got}, not the diffID`);
+    // cached under the diffID, it would stand in for the real layer of that diffID in other images
+    return { ...col.result(), uncacheable: 'diffID mismatch' };
   }
   return col.result();
 

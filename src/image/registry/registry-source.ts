@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { DrydockError } from '../../errors.js';
-import type { ImageConfig, ImageMetadata, ImageSource, LayerInfo } from '../types.js';
+import type { ImageConfig, ImageMetadata, ImageSource, LayerInfo, OpenLayerOptions } from '../types.js';
 import { openBlob, readBlob } from './blob.js';
 import { RegistryClient, type RegistryOptions } from './client.js';
 import { byDigest, checkConfigMediaType, fetchManifest, layerCompression, type Descriptor } from './manifest.js';
@@ -90,10 +90,10 @@ export async function openRegistryImage(reference: string, opts: RegistryOptions
   return {
     kind: 'registry',
     metadata,
-    async openLayer(layer: LayerInfo): Promise<Readable> {
+    async openLayer(layer: LayerInfo, lo?: OpenLayerOptions): Promise<Readable> {
       const known = (await metadata()).layers.some((l) => l.digest === layer.digest);
       if (!known) throw new DrydockError('INVALID_INPUT', `layer ${layer.digest} is not part of ${ref.familiar}`);
-      return openBlob(client, { ...blobReq(ref, { digest: layer.digest, size: layer.size }, opts), urls: layerUrls.get(layer.digest) });
+      return openBlob(client, { ...blobReq(ref, { digest: layer.digest, size: layer.size }, opts), urls: layerUrls.get(layer.digest), hash: lo?.verifyDigest !== false });
     },
     close: () => client.close(),
   };

@@ -14,14 +14,14 @@ export interface BlobStore {
   readFile(name: string): Promise<Buffer | undefined>;
   /** a small blob (manifest, config), verified */
   readBlob(digest: string, where: string): Promise<Buffer>;
-  /** a blob stream that errors with DIGEST_MISMATCH at the end if the content does not match */
-  openBlob(digest: string, size?: number): Promise<Readable>;
+  /** a blob stream that errors with DIGEST_MISMATCH at the end if the content (or, unhashed, the size) does not match */
+  openBlob(digest: string, size?: number, hash?: boolean): Promise<Readable>;
   /** first bytes of a blob (unverified: only for sniffing the compression) */
   head(digest: string, n: number): Promise<Buffer>;
 }
 
-function verified(src: Readable, digest: string, label: string, size?: number): Readable {
-  const v = verifier(digest, label, size);
+function verified(src: Readable, digest: string, label: string, size?: number, hash = true): Readable {
+  const v = verifier(digest, label, size, hash);
   src.on('error', (e) => v.destroy(e));
   v.on('close', () => src.destroy());
   return src.pipe(v);
@@ -57,12 +57,12 @@ export function dirBlobStore(dir: string): BlobStore {
       verifyBuffer(data, digest, `${label}: ${where} ${digest}`);
       return data;
     },
-    async openBlob(digest, size) {
+    async openBlob(digest, size, hash) {
       const p = file(digest, 'layer');
       await stat(p).catch((e: unknown) => {
         throw missing(label, digest, 'layer', e);
       });
-      return verified(createReadStream(p, { highWaterMark: 1024 * 1024 }), digest, `${label}: blob ${digest}`, size);
+      return verified(createReadStream(p, { highWaterMark: 1024 * 1024 }), digest, `${label}: blob ${digest}`, size, hash);
     },
     async head(digest, n) {
       const fh = await open(file(digest, 'layer'), 'r').catch((e: unknown) => {
@@ -101,8 +101,8 @@ export function tarBlobStore(index: TarIndex, kind = 'archive'): BlobStore {
       verifyBuffer(data, digest, `${label}: ${where} ${digest}`);
       return data;
     },
-    async openBlob(digest, size) {
-      return verified(index.open(entry(digest, 'layer')), digest, `${label}: blob ${digest}`, size);
+    async openBlob(digest, size, hash) {
+      return verified(index.open(entry(digest, 'layer')), digest, `${label}: blob ${digest}`, size, hash);
     },
     async head(digest, n) {
       return index.head(entry(digest, 'layer'), n);

@@ -1,6 +1,6 @@
 // An OCI image layout directory (oci-layout + index.json + blobs/).
 import type { Readable } from 'node:stream';
-import type { ImageMetadata, ImageSource, LayerInfo, OpenImageOptions } from '../types.js';
+import type { ImageMetadata, ImageSource, LayerInfo, OpenImageOptions, OpenLayerOptions } from '../types.js';
 import { dirBlobStore, type BlobStore } from './blob-store.js';
 import { resolveOciImage } from './oci-resolve.js';
 
@@ -20,8 +20,8 @@ export class OciLayoutSource implements ImageSource {
     return this.meta;
   }
 
-  openLayer(layer: LayerInfo): Promise<Readable> {
-    return this.store.openBlob(layer.digest, layer.size);
+  openLayer(layer: LayerInfo, opts?: OpenLayerOptions): Promise<Readable> {
+    return this.store.openBlob(layer.digest, layer.size, opts?.verifyDigest !== false);
   }
 
   async close(): Promise<void> {}
