@@ -17,17 +17,21 @@ export function outerFile(path: string): string {
   return i < 0 ? path : path.slice(0, i);
 }
 
-/** Files whose ownership decides a package's owner, most specific first. */
-function candidateFiles(p: Package): string[] {
-  const out: string[] = [];
+/** The OS package owning the first of a package's files (most specific first) that an OS package lists. */
+function ownerOf(p: Package, ownedFiles: Map<string, Package>): Package | undefined {
   for (const loc of p.locations) {
     const f = outerFile(loc.path);
-    out.push(f);
+    const os = ownedFiles.get(f);
+    if (os) return os;
     // python: dpkg lists the dist-info/egg-info files; RECORD/INSTALLER may be listed when METADATA is not
     const info = f.includes('-info/') ? /^(.*\.(?:dist-info|egg-info))\/[^/]+$/.exec(f) : null;
-    if (info) out.push(info[1], `${info[1]}/RECORD`, `${info[1]}/PKG-INFO`, `${info[1]}/METADATA`);
+    if (!info) continue;
+    for (const g of [info[1], `${info[1]}/RECORD`, `${info[1]}/PKG-INFO`, `${info[1]}/METADATA`]) {
+      const owner = ownedFiles.get(g);
+      if (owner) return owner;
+    }
   }
-  return out;
+  return undefined;
 }
 
 export function ownerRef(os: Package): string {
@@ -38,13 +42,10 @@ export function applyOwnership(packages: Package[], ownedFiles: Map<string, Pack
   if (ownedFiles.size === 0) return;
   for (const p of packages) {
     if (p.type === 'deb' || p.type === 'apk' || p.type === 'rpm' || p.ownedBy) continue;
-    for (const f of candidateFiles(p)) {
-      const os = ownedFiles.get(f);
-      if (!os) continue;
-      p.ownedBy = ownerRef(os);
-      p.metadata = { ...p.metadata, ownerName: os.name, ownerType: os.type };
-      break;
-    }
+    const os = ownerOf(p, ownedFiles);
+    if (!os) continue;
+    p.ownedBy = ownerRef(os);
+    p.metadata = { ...p.metadata, ownerName: os.name, ownerType: os.type };
   }
 }
 

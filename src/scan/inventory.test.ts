@@ -73,3 +73,18 @@ test('the blob is hashed only when its content does not check out against the di
   assert.ok(inv.warnings.some((w) => /not the diffID/.test(w.message)));
   assert.deepEqual(wrongDiffId.opened, [false, true]);
 });
+
+test('the same package found twice at the same place is reported once; at another place it is kept', async () => {
+  const tar = rawTar([
+    { name: 'app/a.json', data: 'x' },
+    { name: 'app/b.json', data: 'x' },
+  ]);
+  const found = (name: string) => ({
+    name,
+    wants: (m: { path: string }) => m.path.endsWith('.json'),
+    parseFile: (f: { meta: { path: string } }) => [{ name: 'lib', version: '1.0', type: 'npm' as const, purl: 'pkg:npm/lib@1.0', licenses: [], locations: [{ path: f.meta.path }], foundBy: name }],
+  });
+  const inv = await inventoryImage(imageOf(tar, sha(tar)), { catalogers: [found('one'), found('two'), found('three')] });
+  const libs = inv.packages.filter((p) => p.purl === 'pkg:npm/lib@1.0');
+  assert.deepEqual(libs.map((p) => `${p.locations[0].path} ${p.foundBy}`), ['/app/a.json one', '/app/b.json one']);
+});

@@ -140,15 +140,20 @@ function fillLayer(p: Package, fs: MergedFilesystem): void {
 
 /** The same package found twice at the same place (e.g. by two catalogers) is reported once. */
 function dedupe(packages: Package[]): Package[] {
-  // purl → first location's path: no key string built per package
-  const seen = new Map<string, Set<string>>();
+  // purl → the first location's path (a Set only once a purl is seen at two places): no key string per package
+  const seen = new Map<string, string | Set<string>>();
   const out: Package[] = [];
   for (const p of packages) {
     const path = p.locations[0]?.path ?? '';
-    let paths = seen.get(p.purl);
-    if (paths === undefined) seen.set(p.purl, (paths = new Set()));
-    else if (paths.has(path)) continue;
-    paths.add(path);
+    const at = seen.get(p.purl);
+    if (at === undefined) seen.set(p.purl, path);
+    else if (typeof at === 'string') {
+      if (at === path) continue;
+      seen.set(p.purl, new Set([at, path]));
+    } else {
+      if (at.has(path)) continue;
+      at.add(path);
+    }
     out.push(p);
   }
   return out;
