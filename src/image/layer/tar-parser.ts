@@ -44,6 +44,9 @@ export class TarParser {
   entries = 0;
   private state: State = 'header';
   private hdr = Buffer.alloc(BLOCK);
+  /** the current header: `hdr`, or the chunk it lies in whole, at offset `ho` */
+  private hb: Buffer = this.hdr;
+  private ho = 0;
   private hdrFill = 0;
   private zeroBlocks = 0;
   private remaining = 0;
@@ -83,6 +86,16 @@ export class TarParser {
           this.pos += len - off;
           return;
         case 'header': {
+          if (this.hdrFill === 0 && len - off >= BLOCK) {
+            // the whole header lies in this chunk: read in place (no copy per entry)
+            this.hb = chunk;
+            this.ho = off;
+            off += BLOCK;
+            this.pos += BLOCK;
+            this.onHeader();
+            this.hb = this.hdr; // the chunk is not kept past its header
+            break;
+          }
           const n = Math.min(BLOCK - this.hdrFill, len - off);
           chunk.copy(this.hdr, this.hdrFill, off, off + n);
           this.hdrFill += n;
@@ -90,6 +103,8 @@ export class TarParser {
           this.pos += n;
           if (this.hdrFill === BLOCK) {
             this.hdrFill = 0;
+            this.hb = this.hdr;
+            this.ho = 0;
             this.onHeader();
           }
           break;
@@ -143,16 +158,17 @@ export class TarParser {
   }
 
   private onHeader(): void {
-    const h = this.hdr;
+    const h = this.hb;
+    const o = this.ho;
     const offset = this.pos - BLOCK;
-    if (isZero(h)) {
+    if (isZero(h, o)) {
       if (++this.zeroBlocks >= 2) this.state = 'done';
       return;
     }
     this.zeroBlocks = 0;
-    if (!checksumOk(h)) return this.fail(`invalid tar header checksum at byte ${offset}`);
-    const flag = h[156] === 0 ? '0' : String.fromCharCode(h[156]);
-    const size = readNum(h, 124, 12);
+    if (!checksumOk(h, o)) return this.fail(`invalid tar header checksum at byte ${offset}`);
+    const flag = h[o + 156] === 0 ? '0' : String.fromCharCode(h[o + 156]);
+    const size = readNum(h, o + 124, 12);
     if (size < 0 || !Number.isSafeInteger(size)) return this.fail(`invalid tar entry size at byte ${offset}`);
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       if (size > MAX_META) return this.fail(`tar metadata header too large (${size} bytes) at byte ${offset}`);
@@ -160,13 +176,13 @@ export class TarParser {
       this.startBody(undefined, size, true);
       return;
     }
-    const ustar = h[257] === 0x75 && h[258] === 0x73 && h[259] === 0x74 && h[260] === 0x61 && h[261] === 0x72 && h[262] === 0; // "ustar\0"
-    let name = cstr(h, 0, 100);
+    const ustar = h[o + 257] === 0x75 && h[o + 258] === 0x73 && h[o + 259] === 0x74 && h[o + 260] === 0x61 && h[o + 261] === 0x72 && h[o + 262] === 0; // "ustar\0"
+    let name = cstr(h, o, 100);
     if (ustar) {
-      const prefix = cstr(h, 345, 155);
+      const prefix = cstr(h, o + 345, 155);
       if (prefix) name = prefix + '/' + name;
     }
-    let linkName = cstr(h, 157, 100);
+    let linkName = cstr(h, o + 157, 100);
     if (this.longName !== undefined) name = this.longName;
     if (this.longLink !== undefined) linkName = this.longLink;
     const pax = this.pax;
@@ -175,7 +191,7 @@ export class TarParser {
     let dataSize = size;
     if (pax.size !== undefined && /^\d+$/.test(pax.size)) dataSize = Number(pax.size);
     let sparse = flag === 'S';
-    let realSize = flag === 'S' ? readNum(h, 483, 12) : dataSize;
+    let realSize = flag === 'S' ? readNum(h, o + 483, 12) : dataSize;
     if (pax['GNU.sparse.name'] !== undefined) name = pax['GNU.sparse.name'];
     if (pax['GNU.sparse.realsize'] !== undefined || pax['GNU.sparse.size'] !== undefined || pax['GNU.sparse.major'] !== undefined) {
       sparse = true;
@@ -190,9 +206,9 @@ export class TarParser {
       type: typeOf(flag),
       flag,
       size: dataSize,
-      mode: readNum(h, 100, 8) & 0o7777,
-      uid: numOr(pax.uid, readNum(h, 108, 8)),
-      gid: numOr(pax.gid, readNum(h, 116, 8)),
+      mode: readNum(h, o + 100, 8) & 0o7777,
+      uid: numOr(pax.uid, readNum(h, o + 108, 8)),
+      gid: numOr(pax.gid, readNum(h, o + 116, 8)),
       linkName,
       sparse,
       realSize: Number.isFinite(realSize) && realSize >= 0 ? realSize : dataSize,
@@ -262,23 +278,25 @@ function typeOf(flag: string): TarEntryType {
   }
 }
 
-export function isZero(b: Buffer): boolean {
+/** Whether the 512-byte block at `o` is all zeros. */
+export function isZero(b: Buffer, o = 0): boolean {
   // byte loads: every real header returns at its first byte, without a BigInt per header
-  for (let i = 0; i < BLOCK; i++) if (b[i] !== 0) return false;
+  for (let i = o; i < o + BLOCK; i++) if (b[i] !== 0) return false;
   return true;
 }
 
-export function checksumOk(h: Buffer): boolean {
-  const stored = readNum(h, 148, 8);
+/** Whether the header at `o` carries its own checksum. */
+export function checksumOk(h: Buffer, o = 0): boolean {
+  const stored = readNum(h, o + 148, 8);
   // the checksum field itself counts as eight spaces; signed sums (old tars) differ by 256 per byte above 127
   let unsigned = 8 * 32;
   let high = 0;
-  for (let i = 0; i < 148; i++) {
+  for (let i = o; i < o + 148; i++) {
     const c = h[i];
     unsigned += c;
     if (c > 127) high++;
   }
-  for (let i = 156; i < BLOCK; i++) {
+  for (let i = o + 156; i < o + BLOCK; i++) {
     const c = h[i];
     unsigned += c;
     if (c > 127) high++;
