@@ -9,13 +9,9 @@
 //  3. matching: by default skip library matching for packages with `ownedBy` (the OS package's advisories cover
 //     them); with the "match both" flag, match them as libraries too.
 import type { Package } from '../sbom/model.js';
-import { NESTED_PATH_SEPARATOR } from './java/archive.js';
+import { outerFile } from './java/archive.js';
 
-/** The file in the image a location stands for: the outer archive of a nested jar. */
-export function outerFile(path: string): string {
-  const i = path.indexOf(NESTED_PATH_SEPARATOR);
-  return i < 0 ? path : path.slice(0, i);
-}
+export { outerFile };
 
 /** The OS package owning the first of a package's files (most specific first) that an OS package lists. */
 function ownerOf(p: Package, ownedFiles: Map<string, Package>): Package | undefined {

@@ -8,6 +8,7 @@ import { errorMessage } from '../errors.js';
 import { analyzeDirectory, analyzeLayer, mergeLayers, type MergedFilesystem } from '../image/index.js';
 import { detectDistro, finalizeOsPackages } from '../catalog/os.js';
 import { applyOwnership } from '../catalog/ownership.js';
+import { outerFile } from '../catalog/java/archive.js';
 import { imageCatalogers } from '../catalog/registry.js';
 import { attributeOsLayers, isHistoryMarker, osHistoryCataloger } from './os-history.js';
 
@@ -128,8 +129,7 @@ function isOsType(t: Package['type']): boolean {
 function fillLayer(p: Package, fs: MergedFilesystem): void {
   for (const loc of p.locations) {
     if (loc.layerIndex !== undefined) continue;
-    const outer = loc.path.split(':')[0];
-    const layer = fs.layerOf(outer);
+    const layer = fs.layerOf(outerFile(loc.path));
     if (layer) {
       loc.layerIndex = layer.index;
       loc.layerDiffId = layer.diffId;

@@ -1,5 +1,6 @@
 // Groups packages the way reports show them: the OS first, then one target per application path.
 import type { Distro, Package, PackageType, Target } from '../sbom/model.js';
+import { outerFile } from '../catalog/java/archive.js';
 
 const LANG_LABEL: Record<string, string> = {
   maven: 'Java',
@@ -45,7 +46,7 @@ export function groupTargets(packages: Package[], distro?: Distro): Target[] {
  */
 function appPath(p: Package): string {
   const path = p.locations[0]?.path ?? '';
-  const outer = path.split(':')[0];
+  const outer = outerFile(path);
   const nm = outer.indexOf('/node_modules/');
   if (nm >= 0) return outer.slice(0, nm) || '/';
   const site = outer.match(/^(.*\/(?:site|dist)-packages)\//);

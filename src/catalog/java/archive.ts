@@ -17,6 +17,12 @@ import { tomcatFromArchive } from './tomcat.js';
 
 export const NESTED_PATH_SEPARATOR = ':';
 
+/** The file in the image a location stands for: the outer archive of a nested jar. */
+export function outerFile(path: string): string {
+  const i = path.indexOf(NESTED_PATH_SEPARATOR);
+  return i < 0 ? path : path.slice(0, i);
+}
+
 export interface JavaLimits {
   /** archives nested deeper than this are not opened (the top-level archive is depth 0) */
   maxDepth: number;
@@ -61,6 +67,9 @@ type Entry = ListedEntries[number];
 
 /** One archive level: its warnings, and reading entries within the encryption, size and budget limits. */
 class Level {
+  /** the archive's own file name (last path segment, nested or not) */
+  readonly fileName: string;
+
   constructor(
     readonly buf: Buffer,
     readonly path: string,
@@ -68,12 +77,14 @@ class Level {
     readonly st: WalkState,
     /** set when yauzl lists the archive (entries are then read asynchronously) */
     readonly zip?: ZipFile,
-  ) {}
+  ) {
+    this.fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
+  }
 
   /** Warnings name the file in the image and prefix the nested path. */
   warn(message: string): void {
     const { base, sink } = this.st;
-    sink.warn({ file: base.path.split(NESTED_PATH_SEPARATOR)[0], ...(base.layerDiffId ? { layer: base.layerDiffId } : {}), message: `${this.path}: ${message}` });
+    sink.warn({ file: outerFile(base.path), ...(base.layerDiffId ? { layer: base.layerDiffId } : {}), message: `${this.path}: ${message}` });
   }
 
   /** False (after a warning) when the entry must not be read. */
@@ -131,13 +142,9 @@ function classify(entries: ListedEntries): Classified {
   return out;
 }
 
-function fileNameOf(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
-}
-
 /** Whether the manifest is worth reading: only when no pom.properties names the archive itself (most jars are not inflated twice). */
 function wantsManifest(lv: Level, c: Classified, poms: PomProperties[]): boolean {
-  return c.manifest !== undefined && needsManifest(fileNameOf(lv.path), poms);
+  return c.manifest !== undefined && needsManifest(lv.fileName, poms);
 }
 
 /** Reports this level's packages; returns the nested archives to open (none beyond the depth limit). */
@@ -145,7 +152,7 @@ function report(lv: Level, c: Classified, poms: PomProperties[], manifestText: s
   const { st, path } = lv;
   if (c.unsafe > 0) lv.warn(`${c.unsafe} entries with unsafe names (absolute or "..") ignored`);
   const manifest = manifestText === undefined ? undefined : parseManifestMain(manifestText);
-  const own = packagesOfArchive({ fileName: fileNameOf(path), path, manifest, poms }, { ...st.base, path });
+  const own = packagesOfArchive({ fileName: lv.fileName, path, manifest, poms }, { ...st.base, path });
   for (const p of own) st.out.push(p);
   for (const p of tomcatFromArchive(path, own)) st.out.push(p);
   if (c.nested.length > 0 && lv.depth + 1 > st.limits.maxDepth) {
