@@ -3,13 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileMeta } from '../image/layer/types.js';
 import type { Package } from '../sbom/model.js';
 import type { Warning } from '../errors.js';
 import { memResolver, type MemFile } from '../../test/helpers/memfs.js';
+import { fetchDebs } from '../../test/helpers/debs.js';
 import { imageAppCatalogers } from './apps.js';
 import { applyOwnership } from './ownership.js';
 
@@ -70,31 +71,10 @@ test('tomcat-root app layer: Tomcat product, component jar and nested war jars',
   }
 });
 
-const DEBS = join(REPO, '.cache/debs');
 const WANTED_DEBS = ['libtomcat9-java', 'python3-urllib3', 'runc'];
 
-function fetchDebs(): Map<string, string> | string {
-  mkdirSync(DEBS, { recursive: true });
-  const have = (n: string): string | undefined => readdirSync(DEBS).find((f) => f.startsWith(n + '_') && f.endsWith('.deb'));
-  const missing = WANTED_DEBS.filter((n) => !have(n));
-  if (missing.length > 0) {
-    try {
-      execFileSync('apt-get', ['download', ...missing], { cwd: DEBS, stdio: 'ignore', timeout: 120_000 });
-    } catch (e) {
-      return `apt-get download ${missing.join(' ')} failed: ${String(e)}`;
-    }
-  }
-  const out = new Map<string, string>();
-  for (const n of WANTED_DEBS) {
-    const f = have(n);
-    if (!f) return `${n} not downloadable`;
-    out.set(n, join(DEBS, f));
-  }
-  return out;
-}
-
 test("Debian's libtomcat9-java, python3-urllib3 and runc: versions agree with the packages' own metadata", async (t) => {
-  const debs = fetchDebs();
+  const debs = fetchDebs(WANTED_DEBS);
   if (typeof debs === 'string') return t.skip(debs);
   const root = mkdtempSync(join(tmpdir(), 'drydock-debs-'));
   const owned = new Map<string, Package>();

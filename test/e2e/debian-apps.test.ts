@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IMAGES, IMAGES_SKIP, ROOT, drydock, removeDir, show, tempDir } from './cli.js';
+import { fetchDebs } from '../helpers/debs.js';
 
 interface Loc {
   path: string;
@@ -36,7 +37,6 @@ interface Finding {
   package: { name: string; version?: string; purl?: string };
 }
 
-const DEBS = join(ROOT, '.cache/debs');
 const CACHE = join(ROOT, '.cache/e2e-debian-apps');
 const WANTED = ['libtomcat9-java', 'python3-urllib3', 'runc'];
 /** bumped when the way the image is built changes, so an old cached layout is not reused */
@@ -55,27 +55,6 @@ const upstream = (v: string): string =>
     .replace(/^\d+:/, '')
     .replace(/-[^-]+$/, '')
     .replace(/[+~](dfsg|ds)\d*$/, '');
-
-/** The .deb files in .cache/debs (apt-get download what is missing, as src/catalog/apps.test.ts does). */
-function fetchDebs(): Map<string, string> | string {
-  mkdirSync(DEBS, { recursive: true });
-  const have = (n: string): string | undefined => readdirSync(DEBS).find((f) => f.startsWith(n + '_') && f.endsWith('.deb'));
-  const missing = WANTED.filter((n) => !have(n));
-  if (missing.length > 0) {
-    try {
-      execFileSync('apt-get', ['download', ...missing], { cwd: DEBS, stdio: 'ignore', timeout: 120_000 });
-    } catch (e) {
-      return `apt-get download ${missing.join(' ')} failed (no Debian apt sources?): ${String(e).split('\n')[0]}`;
-    }
-  }
-  const out = new Map<string, string>();
-  for (const n of WANTED) {
-    const f = have(n);
-    if (!f) return `${n} not downloadable with apt-get download`;
-    out.set(n, join(DEBS, f));
-  }
-  return out;
-}
 
 /** One `dpkg-deb -c` line -> [type char, absolute path] ("./usr/x/" -> "/usr/x", "./" -> "/.", symlink target dropped). */
 function listEntries(deb: string): { type: string; path: string }[] {
@@ -178,7 +157,7 @@ if (!skip) {
   else base = b;
 }
 if (!skip) {
-  const d = fetchDebs();
+  const d = fetchDebs(WANTED);
   if (typeof d === 'string') skip = d;
   else debs = d;
 }
