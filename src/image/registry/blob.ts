@@ -1,48 +1,9 @@
 // Blob downloads, verified against their digest while streaming.
-import { createHash, type Hash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { DrydockError } from '../../errors.js';
 import { statusError, type RegistryClient } from './client.js';
 import { networkError, readLimited, send, type HttpResponse } from './http.js';
-
-/**
- * Passes bytes through, failing at the end (or as soon as the size is exceeded) when the content is not `digest`.
- * Unhashed (`hash` false, see OpenLayerOptions.verifyDigest), only the declared size is enforced.
- */
-export class DigestVerifier extends Transform {
-  private hash: Hash | undefined;
-  private seen = 0;
-  constructor(
-    private readonly digest: string,
-    private readonly what: string,
-    private readonly size?: number,
-    hash = true,
-  ) {
-    super();
-    const algo = digest.split(':')[0];
-    if (algo !== 'sha256' && algo !== 'sha512') throw new DrydockError('INVALID_INPUT', `unsupported digest algorithm in ${digest.slice(0, 80)}`);
-    this.hash = hash ? createHash(algo) : undefined;
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.size !== undefined && this.seen > this.size) {
-      cb(new DrydockError('DIGEST_MISMATCH', `${this.what} is larger than its declared size ${this.size}`));
-      return;
-    }
-    this.hash?.update(chunk);
-    cb(null, chunk);
-  }
-  override _flush(cb: TransformCallback): void {
-    if (this.hash === undefined) {
-      if (this.size !== undefined && this.seen !== this.size) cb(new DrydockError('DIGEST_MISMATCH', `${this.what}: ${this.seen} bytes, expected ${this.size}`));
-      else cb();
-      return;
-    }
-    const got = `${this.digest.split(':')[0]}:${this.hash.digest('hex')}`;
-    if (got !== this.digest) cb(new DrydockError('DIGEST_MISMATCH', `${this.what}: content has digest ${got}, expected ${this.digest}`));
-    else cb();
-  }
-}
+import { verifier } from '../sources/common.js';
 
 export interface BlobRequest {
   repository: string;
@@ -83,7 +44,7 @@ async function getBlob(client: RegistryClient, b: BlobRequest): Promise<HttpResp
 /** Streams a blob (as stored, still compressed); the stream errors with DIGEST_MISMATCH when the bytes are wrong. */
 export async function openBlob(client: RegistryClient, b: BlobRequest): Promise<Readable> {
   const res = await getBlob(client, b);
-  const out = new DigestVerifier(b.digest, `blob ${b.digest} of ${b.name}`, b.size, b.hash !== false);
+  const out = verifier(b.digest, `blob ${b.digest} of ${b.name}`, b.size, b.hash !== false);
   const body = res.body;
   body.on('error', (e) => out.destroy(networkError(client.ref.registry, e)));
   // A consumer that stops early must not leave the socket half-read.

@@ -1,4 +1,4 @@
-// Helpers shared by the local sources: digests, verified streams, history and platform matching.
+// Helpers shared by the image sources (local and registry): digests, verified streams, history and platform matching.
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { DrydockError } from '../../errors.js';
@@ -20,17 +20,20 @@ export function blobPath(digest: string): string {
 }
 
 /**
- * A pass-through that hashes what flows and fails at the end if the digest (and size) do not match. With
- * `hash` false only the size is checked (see OpenLayerOptions.verifyDigest).
+ * A pass-through for blobs of every source (local files, archives, registries): fails at the end if the digest or
+ * the size does not match, and as soon as more than the declared size has flowed (an endless stream stops there).
+ * With `hash` false only the size is checked (see OpenLayerOptions.verifyDigest).
  */
 export function verifier(digest: string, label: string, size?: number, hash = true): Transform {
   const alg = digest.slice(0, digest.indexOf(':'));
+  if (alg !== 'sha256' && alg !== 'sha512') throw new DrydockError('INVALID_INPUT', `unsupported digest algorithm in ${digest.slice(0, 80)}`);
   const h = hash ? createHash(alg) : undefined;
   let n = 0;
   return new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
-      h?.update(chunk);
       n += chunk.length;
+      if (size !== undefined && n > size) return cb(new DrydockError('DIGEST_MISMATCH', `${label} is larger than its declared size ${size}`));
+      h?.update(chunk);
       cb(null, chunk);
     },
     flush(cb: TransformCallback) {
