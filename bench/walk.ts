@@ -117,7 +117,7 @@ async function child(): Promise<void> {
     catalog: () => ({ packages: [] }),
   };
   const layers = [];
-  for (const l of md.layers) layers.push(await analyzeLayer(await src.openLayer(l), { index: l.index, diffId: l.diffId }, [cat]));
+  for (const l of md.layers) layers.push(await analyzeLayer(await src.openLayer(l), { index: l.index, diffId: l.diffId, size: l.size }, [cat]));
   const fs = mergeLayers(layers);
   const ms = performance.now() - t0;
   const warnings = fs.warnings.length;

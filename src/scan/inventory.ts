@@ -77,7 +77,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
         const byDiffId = SHA256_DIGEST.test(layer.diffId);
         const stream = await source.openLayer(layer, { verifyDigest: !byDiffId });
         const reverify = byDiffId ? () => readVerified(source, layer) : undefined;
-        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy }, catalogers, { reverify });
+        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy, size: layer.size }, catalogers, { reverify });
         if (opts.layerCache && analysis.uncacheable === undefined) await opts.layerCache.set(key, analysis);
       }
       analyses.push(analysis);

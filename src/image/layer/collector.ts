@@ -17,6 +17,8 @@ export interface LayerRef {
   index: number;
   diffId?: string;
   createdBy?: string;
+  /** size of the (compressed) blob, when known */
+  size?: number;
 }
 
 export interface WalkOptions {

@@ -4,6 +4,7 @@ import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DecompressStream } from 'zstd-napi';
 import type { Compression } from '../types.js';
+import { gunzipOnWorker, useGunzipWorker } from './gunzip-worker.js';
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
@@ -23,11 +24,16 @@ export function decompressor(c: Compression): Transform {
   return new PassThrough();
 }
 
+export interface DecompressOptions {
+  /** the blob's size when known: big gzip blobs are inflated on a worker thread (see gunzip-worker.ts) */
+  sizeHint?: number;
+}
+
 /**
  * Returns a stream of tar bytes: reads the first bytes of `input`, picks the decompressor and pipes
  * the rest through it. Errors of the input or the decompressor are forwarded to the returned stream.
  */
-export async function decompressLayer(input: Readable): Promise<{ stream: Readable; compression: Compression }> {
+export async function decompressLayer(input: Readable, opts: DecompressOptions = {}): Promise<{ stream: Readable; compression: Compression }> {
   // An error emitted before (or while) pipeline() owns the input must never go unhandled: the listener stays.
   let early: Error | undefined;
   input.on('error', (e: Error) => {
@@ -37,10 +43,14 @@ export async function decompressLayer(input: Readable): Promise<{ stream: Readab
   if (early ?? input.errored) throw early ?? input.errored;
   const { head, ended } = got;
   const compression = sniffCompression(head);
-  const dec = decompressor(compression);
   let source = input;
   if (ended) source = Readable.from(head.length > 0 ? [head] : []);
   else if (head.length > 0) input.unshift(head);
+  if (compression === 'gzip' && useGunzipWorker(opts.sizeHint)) {
+    const stream = onWorker(source);
+    if (stream) return { stream, compression };
+  }
+  const dec = decompressor(compression);
   // Read-ahead buffer: decompression runs on the thread pool, so letting it run a few MiB ahead overlaps it with
   // the parsing done on the main thread (jars, package databases) instead of stalling on each 64 KiB chunk.
   const ahead = new PassThrough({ highWaterMark: READ_AHEAD });
@@ -48,6 +58,15 @@ export async function decompressLayer(input: Readable): Promise<{ stream: Readab
     /* errors surface on `ahead` */
   });
   return { stream: ahead, compression };
+}
+
+/** The worker's stream, or undefined when no worker can be started here (then the main thread inflates). */
+function onWorker(source: Readable): Readable | undefined {
+  try {
+    return gunzipOnWorker(source);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads at least `n` bytes (or until end) without losing them: the caller unshifts them back. */

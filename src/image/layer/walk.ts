@@ -86,7 +86,7 @@ export async function analyzeLayer(
   const hash = createHash('sha256');
   let failure: unknown;
   try {
-    const { stream: tar } = await decompressLayer(stream);
+    const { stream: tar } = await decompressLayer(stream, { sizeHint: layer.size });
     for await (const chunk of tar as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw new DrydockError('LIMIT', `reading ${label} was aborted`, { cause: opts.signal.reason });
       hash.update(chunk);
