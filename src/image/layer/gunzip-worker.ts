@@ -16,16 +16,16 @@ import { Worker } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 
 /** empty buffers lent to the worker: how far decompression may run ahead of the parser (with the stream's buffer) */
-const CREDITS = 3;
+const CREDITS = 6;
 /** compressed blobs from this size on start the worker (smaller ones are inflated on the main thread) */
 const WORKER_MIN_BLOB = 16 * 1024 * 1024;
 /** compressed bytes handed to the worker and not yet inflated */
-const IN_WINDOW = 8 * 1024 * 1024;
+const IN_WINDOW = 4 * 1024 * 1024;
 /**
  * Size of the buffers the worker inflates into. They are allocated here on the main thread, like the ones Node's zlib
  * stream allocates: buffers allocated in the worker and freed here stayed in the worker's malloc arena (+50 MB RSS).
  */
-const OUT_CHUNK = 4 * 1024 * 1024;
+const OUT_CHUNK = 1024 * 1024;
 
 // Plain CommonJS run with `eval`: no file to resolve, so the same code works from tsx, the bundle and the library.
 const WORKER_SOURCE = `
