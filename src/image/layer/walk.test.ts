@@ -88,6 +88,21 @@ test('gzip, zstd and plain tar give the same analysis; diffID mismatch is a warn
   assert.equal(cut.uncacheable, 'partial');
 });
 
+test('a layer big enough for the gunzip worker: the same analysis, the same diffID check, the same partial result', async () => {
+  const { cat } = recorder((p) => p === '/etc/os-release');
+  // the declared blob size decides (see useGunzipWorker): a big one sends this small blob to the worker
+  const big = 1 << 30;
+  const here = await analyzeLayer(Readable.from([gzipSync(layerTar)]), { index: 0, diffId: sha(layerTar) }, [cat]);
+  const there = await analyzeLayer(Readable.from([gzipSync(layerTar)]), { index: 0, diffId: sha(layerTar), size: big }, [cat]);
+  assert.deepEqual(there, here);
+  const bad = await analyzeLayer(Readable.from([gzipSync(layerTar)]), { index: 0, diffId: sha(Buffer.from('other')), size: big }, [cat]);
+  assert.ok(bad.warnings.some((w) => w.message.includes(`uncompressed content has digest ${sha(layerTar)}, not the diffID`)));
+  assert.equal(bad.uncacheable, 'diffID mismatch');
+  const cut = await analyzeLayer(Readable.from([gzipSync(layerTar).subarray(0, 200)]), { index: 0, diffId: sha(layerTar), size: big }, [cat]);
+  assert.equal(cut.uncacheable, 'partial');
+  assert.ok(cut.warnings.some((w) => /unexpected end of file/.test(w.message)), JSON.stringify(cut.warnings));
+});
+
 test('parser exceptions and size caps become warnings naming the file', async () => {
   const cat: Cataloger = {
     name: 'boom',
