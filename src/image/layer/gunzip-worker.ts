@@ -105,7 +105,12 @@ class Job {
   close() {
     jobs.delete(this.id);
     this.queue = [];
+    // lent buffers this stream did not fill go back for the next streams: left here they would wait for this
+    // isolate's rare garbage collections, a few MiB per layer
+    const unused = this.out === null ? this.free : [this.out.buffer, ...this.free];
+    this.out = null;
     this.free = [];
+    if (unused.length > 0) parentPort.postMessage({ t: 'unused', id: this.id, abs: unused }, unused);
     this.gz.close();
   }
 }
@@ -129,15 +134,19 @@ type FromWorker =
   | { t: 'data'; id: number; ab: ArrayBuffer; n: number }
   | { t: 'end'; id: number }
   | { t: 'took'; id: number; n: number }
+  | { t: 'unused'; id: number; abs: ArrayBuffer[] }
   | { t: 'error'; id: number; message: string; code?: string; errno?: number };
 
 let worker: Worker | undefined;
-const handlers = new Map<number, (m: FromWorker) => void>();
+const handlers = new Map<number, (m: Exclude<FromWorker, { t: 'unused' }>) => void>();
 let nextId = 1;
 /** streams whose reader is waiting for the worker: while there are any, the worker keeps the process alive */
 let waiters = 0;
 /** input rings of finished streams */
 const rings: SharedArrayBuffer[] = [];
+/** empty output buffers that came back unused from finished streams, lent again before new ones are allocated */
+const spare: ArrayBuffer[] = [];
+const SPARE_MAX = 2 * CREDITS;
 let usable: boolean | undefined;
 
 /**
@@ -157,7 +166,11 @@ function shared(): Worker {
   if (worker) return worker;
   // no inherited flags: the source is plain CommonJS (a parent's --input-type=module or loader must not apply)
   const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false });
-  w.on('message', (m: FromWorker) => handlers.get(m.id)?.(m));
+  w.on('message', (m: FromWorker) => {
+    if (m.t === 'unused') {
+      for (const ab of m.abs) if (spare.length < SPARE_MAX) spare.push(ab);
+    } else handlers.get(m.id)?.(m);
+  });
   const fail = (why: string): void => {
     // the worker itself failed: every open stream fails with the reason; the next layer starts a new worker
     if (worker === w) worker = undefined;
@@ -236,7 +249,7 @@ export function gunzipOnWorker(input: Readable): Readable {
     read() {
       if (done) return;
       for (; lent < CREDITS; lent++) {
-        const ab = Buffer.allocUnsafeSlow(OUT_CHUNK).buffer as ArrayBuffer;
+        const ab = spare.pop() ?? (Buffer.allocUnsafeSlow(OUT_CHUNK).buffer as ArrayBuffer);
         w.postMessage({ t: 'buf', id, ab }, [ab]);
       }
       wait(true);
