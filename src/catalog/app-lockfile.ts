@@ -8,8 +8,8 @@ export type LockfileParser = (text: string, loc: Location, warn: (message: strin
 
 export interface LockfileSpec {
   name: string;
-  /** exact base names, or a test on the base name */
-  files: string[] | ((base: string) => boolean);
+  /** exact base names, or a test on the base name together with the extensions it can match (the walk's pre-filter) */
+  files: string[] | { test: (base: string) => boolean; extensions: string[] };
   parse: LockfileParser;
   maxFileSize?: number;
 }
@@ -18,12 +18,13 @@ export interface LockfileSpec {
 const VENDORED_RE = /\/(node_modules|vendor|\.git)\//;
 
 export function lockfileCataloger(spec: LockfileSpec): Cataloger {
-  const match = Array.isArray(spec.files) ? ((b: string) => (spec.files as string[]).includes(b)) : spec.files;
+  const files = spec.files;
+  const match = Array.isArray(files) ? (b: string) => files.includes(b) : files.test;
   return {
     name: spec.name,
     maxFileSize: spec.maxFileSize ?? 32 * 1024 * 1024,
     wants: (meta: FileMeta) => meta.kind === 'file' && match(baseName(meta.path)) && !VENDORED_RE.test(meta.path),
-    ...(Array.isArray(spec.files) && { select: { names: spec.files } }),
+    select: Array.isArray(files) ? { names: files } : { extensions: files.extensions },
     parseFile: (file, ctx) =>
       spec.parse(file.content.toString('utf8').replace(/^\uFEFF/, ''), locationOf(file), (message) =>
         ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message }),

@@ -32,7 +32,7 @@ export const lockfileCatalogers: Cataloger[] = [
   lockfileCataloger({ name: 'javascript-package-lock-cataloger', files: ['package-lock.json', 'npm-shrinkwrap.json'], parse: parsePackageLock }),
   lockfileCataloger({ name: 'javascript-yarn-lock-cataloger', files: ['yarn.lock'], parse: parseYarnLock }),
   lockfileCataloger({ name: 'javascript-pnpm-lock-cataloger', files: ['pnpm-lock.yaml'], parse: parsePnpmLock }),
-  lockfileCataloger({ name: 'python-requirements-cataloger', files: (b) => /^requirements.*\.txt$/.test(b), parse: parseRequirements }),
+  lockfileCataloger({ name: 'python-requirements-cataloger', files: { test: (b) => /^requirements.*\.txt$/.test(b), extensions: ['.txt'] }, parse: parseRequirements }),
   lockfileCataloger({ name: 'python-poetry-lock-cataloger', files: ['poetry.lock'], parse: parsePoetryLock }),
   lockfileCataloger({ name: 'python-pipfile-lock-cataloger', files: ['Pipfile.lock'], parse: parsePipfileLock }),
   lockfileCataloger({ name: 'go-mod-cataloger', files: ['go.mod'], parse: parseGoMod }),

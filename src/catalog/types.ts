@@ -28,11 +28,13 @@ export interface Cataloger {
   /** decides during the walk whether to read this file; called for every regular file (but see `select`) */
   wants(meta: FileMeta): boolean;
   /**
-   * A pre-filter for the walk: wants() is asked only about files whose base name is in `names` or whose extension
-   * (from the last dot of the base name, lower-case, dot included) is in `extensions`. Layers hold tens of
-   * thousands of files and most catalogers care about a few names. Without it wants() sees every regular file.
+   * A pre-filter for the walk: wants() is asked only about files whose base name is in `names`, whose extension
+   * (from the last dot of the base name, lower-case, dot included) is in `extensions`, whose parent directory is in
+   * `dirs` (absolute, no trailing slash), or, with `executables`, that have an execute bit or lie in a bin/ or sbin/
+   * directory. Layers hold tens of thousands of files and most catalogers care about a few: without a filter
+   * wants() sees every regular file.
    */
-  select?: { names?: readonly string[]; extensions?: readonly string[] };
+  select?: { names?: readonly string[]; extensions?: readonly string[]; dirs?: readonly string[]; executables?: boolean };
   /** bytes above which a wanted file is skipped with a warning (default 64 MiB) */
   maxFileSize?: number;
   parseFile?(file: FileInput, ctx: ParseContext): Promise<Package[]> | Package[];

@@ -12,9 +12,8 @@ import { readRpmDatabase } from '../catalog/rpm/cataloger.js';
 const DPKG_STATUS = '/var/lib/dpkg/status';
 const DPKG_STATUS_D = '/var/lib/dpkg/status.d/';
 const APK_DB = '/lib/apk/db/installed';
-const RPM_DBS = new Set(
-  ['/var/lib/rpm/', '/usr/lib/sysimage/rpm/'].flatMap((d) => ['rpmdb.sqlite', 'Packages.db', 'Packages'].map((f) => d + f)),
-);
+const RPM_DB_FILES = ['rpmdb.sqlite', 'Packages.db', 'Packages'];
+const RPM_DBS = new Set(['/var/lib/rpm/', '/usr/lib/sysimage/rpm/'].flatMap((d) => RPM_DB_FILES.map((f) => d + f)));
 const HISTORY = 'os-history';
 
 export function packageKey(type: string, name: string, version: string, arch?: string): string {
@@ -33,9 +32,11 @@ export const osHistoryCataloger: Cataloger = {
   maxFileSize: 512 * 1024 * 1024,
   wants: (m) =>
     m.path === DPKG_STATUS ||
-    (m.path.startsWith(DPKG_STATUS_D) && !m.path.endsWith('.md5sums')) ||
+    // the files the dpkg cataloger reads: directly in status.d/
+    (m.path.startsWith(DPKG_STATUS_D) && !m.path.endsWith('.md5sums') && !m.path.includes('/', DPKG_STATUS_D.length)) ||
     m.path === APK_DB ||
     RPM_DBS.has(m.path),
+  select: { names: ['status', 'installed', ...RPM_DB_FILES], dirs: [DPKG_STATUS_D.slice(0, -1)] },
   parseFile(file) {
     const path = file.meta.path;
     let keys: string[];

@@ -36,5 +36,6 @@ function catalog(fs: FileResolver, ctx: CatalogContext): CatalogResult {
 export const apkCataloger: Cataloger = {
   name: 'apk',
   wants: (meta: FileMeta) => meta.path === APK_DB,
+  select: { names: ['installed'] },
   catalog,
 };

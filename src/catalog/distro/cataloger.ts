@@ -7,6 +7,7 @@ const wanted = new Set(DISTRO_FILES);
 export const distroCataloger: Cataloger = {
   name: 'distro',
   wants: (meta) => wanted.has(meta.path),
+  select: { names: DISTRO_FILES.map((p) => p.slice(p.lastIndexOf('/') + 1)) },
   maxFileSize: 64 * 1024,
   catalog: () => ({ packages: [] }),
 };

@@ -105,4 +105,10 @@ function catalog(fs: FileResolver, ctx: CatalogContext): CatalogResult {
   return owned.size ? { packages, ownedFiles: owned } : { packages };
 }
 
-export const dpkgCataloger: Cataloger = { name: 'dpkg', wants, catalog };
+export const dpkgCataloger: Cataloger = {
+  name: 'dpkg',
+  wants,
+  // status.d/ holds one file per package (distroless), under the package's name
+  select: { names: ['status', 'copyright'], extensions: ['.list'], dirs: [STATUS_D.slice(0, -1)] },
+  catalog,
+};

@@ -4,16 +4,16 @@ import type { FileInput, FileMeta } from '../../image/layer/types.js';
 import type { Package } from '../../sbom/model.js';
 import { appPackage, locationOf } from '../app-common.js';
 import { isElf, parseElf, ElfError } from './elf.js';
+import { isExecutable } from '../../image/layer/paths.js';
 import { readGoBuildInfo, parseModInfo, type GoModule } from './buildinfo.js';
 
 export const GO_CATALOGER = 'go-module-binary-cataloger';
 const MIN = 4 * 1024;
 const MAX = 256 * 1024 * 1024;
-const BIN_DIR_RE = /\/s?bin\//;
 
 /** Regular files that may be executables: exec bit or a bin directory, sized like a Go program. */
 export function wantsExecutable(meta: FileMeta): boolean {
-  return meta.kind === 'file' && meta.size >= MIN && meta.size <= MAX && ((meta.mode & 0o111) !== 0 || BIN_DIR_RE.test(meta.path));
+  return meta.kind === 'file' && meta.size >= MIN && meta.size <= MAX && isExecutable(meta);
 }
 
 function goModulePackage(m: GoModule, file: FileInput, main: boolean): Package {
@@ -75,6 +75,7 @@ export const goBinaryCataloger: Cataloger = {
   name: GO_CATALOGER,
   maxFileSize: MAX,
   wants: wantsExecutable,
+  select: { executables: true },
   parseFile: (file, ctx) =>
     parseGoBinary(file, (message) =>
       ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message }),

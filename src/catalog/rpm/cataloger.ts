@@ -98,6 +98,7 @@ function catalog(fs: FileResolver, ctx: CatalogContext): CatalogResult {
 export const rpmCataloger: Cataloger = {
   name: 'rpm',
   wants: (meta: FileMeta) => WANTED.has(meta.path),
+  select: { names: DB_FILES },
   maxFileSize: 512 * 1024 * 1024,
   catalog,
 };

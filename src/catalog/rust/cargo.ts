@@ -50,6 +50,7 @@ export const cargoAuditableCataloger: Cataloger = {
   name: CARGO_AUDITABLE_CATALOGER,
   maxFileSize: 256 * 1024 * 1024,
   wants: wantsExecutable,
+  select: { executables: true },
   parseFile: (file, ctx) =>
     parseAuditableBinary(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

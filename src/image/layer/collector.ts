@@ -5,6 +5,7 @@ import type { Package } from '../../sbom/model.js';
 import { errorMessage, type Warning } from '../../errors.js';
 import type { FileMeta, LayerAnalysis } from './types.js';
 import { LinkArena } from './link-arena.js';
+import { isExecutable } from './paths.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
@@ -85,7 +86,7 @@ export class LayerCollector {
 
   /** Catalogers that want this file and accept its size; warns for those whose cap it exceeds. */
   wanting(meta: FileMeta): readonly Cataloger[] {
-    const mask = this.selection.candidates(meta.path);
+    const mask = this.selection.candidates(meta);
     if (mask === 0) return NONE;
     let out: Cataloger[] | undefined;
     for (let i = 0; i < this.catalogers.length; i++) {
@@ -233,29 +234,41 @@ class FileWarn implements ParseContext {
   }
 }
 
-/** Which catalogers' wants() to ask about a path, as a bit mask over the cataloger list (their `select` hints). */
+/** Which catalogers' wants() to ask about a file, as a bit mask over the cataloger list (their `select` hints). */
 class Selection {
   private readonly always: number;
+  private readonly executables: number;
   private readonly byName = new Map<string, number>();
   private readonly byExt = new Map<string, number>();
+  private readonly byDir = new Map<string, number>();
 
   constructor(catalogers: Cataloger[]) {
     let always = 0;
+    let executables = 0;
+    const add = (m: Map<string, number>, k: string, bit: number): void => void m.set(k, (m.get(k) ?? 0) | bit);
     catalogers.forEach((c, i) => {
       // more catalogers than bits: the index is not used for the rest
       if (!c.select || i >= 31) return void (always |= i < 31 ? 1 << i : 0);
-      for (const n of c.select.names ?? []) this.byName.set(n, (this.byName.get(n) ?? 0) | (1 << i));
-      for (const x of c.select.extensions ?? []) this.byExt.set(x.toLowerCase(), (this.byExt.get(x.toLowerCase()) ?? 0) | (1 << i));
+      const bit = 1 << i;
+      for (const n of c.select.names ?? []) add(this.byName, n, bit);
+      for (const x of c.select.extensions ?? []) add(this.byExt, x.toLowerCase(), bit);
+      for (const d of c.select.dirs ?? []) add(this.byDir, d, bit);
+      if (c.select.executables) executables |= bit;
     });
     this.always = catalogers.length > 31 ? -1 : always;
+    this.executables = executables;
   }
 
-  candidates(path: string): number {
+  candidates(meta: FileMeta): number {
     if (this.always === -1) return -1;
-    const base = path.slice(path.lastIndexOf('/') + 1);
+    const path = meta.path;
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
     let mask = this.always | (this.byName.get(base) ?? 0);
     const dot = base.lastIndexOf('.');
     if (dot >= 0 && this.byExt.size > 0) mask |= this.byExt.get(base.slice(dot).toLowerCase()) ?? 0;
+    if (this.byDir.size > 0) mask |= this.byDir.get(slash > 0 ? path.slice(0, slash) : '/') ?? 0;
+    if (this.executables !== 0 && isExecutable(meta)) mask |= this.executables;
     return mask;
   }
 }

@@ -70,3 +70,8 @@ export function isUnder(p: string, dir: string): boolean {
   if (dir === '/') return true;
   return p === dir || (p.startsWith(dir) && p.charCodeAt(dir.length) === 47);
 }
+
+/** An execute bit, or a place for programs: what `select.executables` and the binary catalogers look at. */
+export function isExecutable(meta: { path: string; mode: number }): boolean {
+  return (meta.mode & 0o111) !== 0 || meta.path.includes('/bin/') || meta.path.includes('/sbin/');
+}
