@@ -3,7 +3,7 @@ import type { Cataloger } from '../types.js';
 import type { FileInput, FileMeta } from '../../image/layer/types.js';
 import type { Package } from '../../sbom/model.js';
 import { appPackage, locationOf } from '../app-common.js';
-import { isElf, parseElf, ElfError } from './elf.js';
+import { hasSection, isElf, parseElf, ElfError } from './elf.js';
 import { isExecutable } from '../../image/layer/paths.js';
 import { readGoBuildInfo, parseModInfo, type GoModule } from './buildinfo.js';
 
@@ -45,7 +45,7 @@ export function stdlibVersion(goVersion: string): string | undefined {
 
 export function parseGoBinary(file: FileInput, warn: (msg: string) => void): Package[] {
   const buf = file.content;
-  if (!isElf(buf)) return [];
+  if (!isElf(buf) || hasSection(buf, '.go.buildinfo') === false) return [];
   let info;
   try {
     info = readGoBuildInfo(parseElf(buf));

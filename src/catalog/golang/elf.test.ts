@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { parseElf, sectionData, sectionName } from './elf.js';
+import { hasSection, parseElf, sectionData, sectionName } from './elf.js';
 
 function hasReadelf(): boolean {
   try {
@@ -72,11 +72,47 @@ test('32-bit big-endian ELF: sections found by name', () => {
     sh.writeUInt32BE(offsets[i], b + 16);
     sh.writeUInt32BE(d.length, b + 20);
   });
-  const elf = parseElf(Buffer.concat([h, text, info, strtab, sh]));
+  const file = Buffer.concat([h, text, info, strtab, sh]);
+  const elf = parseElf(file);
   assert.deepEqual(elf.sections.map((s) => sectionName(elf, s)), names);
+  assert.deepEqual([hasSection(file, '.go.buildinfo'), hasSection(file, '.shstrtab'), hasSection(file, '.go'), hasSection(file, '.dep-v0')], [true, true, false, false]);
   assert.deepEqual(sectionData(elf, '.go.buildinfo'), info);
   assert.equal(elf.sections[2].addr, 0x2000n);
   // a prefix or an extension of a name is not the name
   assert.equal(sectionData(elf, '.go'), undefined);
   assert.equal(sectionData(elf, '.text.x'), undefined);
+});
+
+test('hasSection answers as the full parse does, and leaves truncated or table-less files to it', () => {
+  const files: string[] = [];
+  const gobin = new URL('../../../../shared/data/gobin/', import.meta.url).pathname;
+  if (existsSync(gobin)) for (const f of readdirSync(gobin)) files.push(gobin + f);
+  for (const dir of ['/usr/bin', '/usr/sbin']) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).slice(0, 200)) {
+      const st = statSync(`${dir}/${f}`, { throwIfNoEntry: false });
+      if (st?.isFile() && st.size < 16e6) files.push(`${dir}/${f}`);
+    }
+  }
+  let elves = 0;
+  for (const p of files) {
+    const buf = readFileSync(p);
+    let elf;
+    try {
+      elf = parseElf(buf);
+    } catch {
+      continue; // not an ELF file (scripts): both sides agree below only on ELF files
+    }
+    elves++;
+    for (const name of ['.go.buildinfo', '.dep-v0', '.text', '.note.gnu.build-id']) {
+      assert.equal(hasSection(buf, name), elf.sections.length > 0 ? sectionData(elf, name) !== undefined || elf.sections.some((s) => sectionName(elf, s) === name) : undefined, `${p} ${name}`);
+    }
+    // cut inside the section table: the full parse reports it, so the quick answer must not claim "absent"
+    const shoff = elf.is64 ? Number(elf.littleEndian ? buf.readBigUInt64LE(0x28) : buf.readBigUInt64BE(0x28)) : elf.littleEndian ? buf.readUInt32LE(0x20) : buf.readUInt32BE(0x20);
+    if (shoff === 0) continue;
+    const cut = buf.subarray(0, shoff + 10);
+    assert.throws(() => parseElf(cut), /truncated/);
+    assert.equal(hasSection(cut, '.go.buildinfo'), undefined, p);
+  }
+  assert.ok(elves >= 5, `only ${elves} ELF files found to compare`);
 });

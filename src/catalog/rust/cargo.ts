@@ -5,7 +5,7 @@ import type { FileInput } from '../../image/layer/types.js';
 import type { Location, Package } from '../../sbom/model.js';
 import { appPackage, isObject, locationOf, str, tryJson } from '../app-common.js';
 import { tomlPackageTables, type LockfileParser } from '../app-lockfile.js';
-import { isElf, parseElf, sectionData, ElfError } from '../golang/elf.js';
+import { hasSection, isElf, parseElf, sectionData, ElfError } from '../golang/elf.js';
 import { wantsExecutable } from '../golang/cataloger.js';
 
 export const CARGO_AUDITABLE_CATALOGER = 'cargo-auditable-binary-cataloger';
@@ -15,7 +15,7 @@ export function cargoPackage(name: string, version: string, loc: Location, found
 }
 
 export function parseAuditableBinary(file: FileInput, warn: (m: string) => void): Package[] {
-  if (!isElf(file.content)) return [];
+  if (!isElf(file.content) || hasSection(file.content, '.dep-v0') === false) return [];
   let data: Buffer | undefined;
   try {
     data = sectionData(parseElf(file.content), '.dep-v0');
