@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeEntryPath } from './paths.js';
+import { isExecutable, normalizeEntryPath } from './paths.js';
 
 /** The definition: split on "/", drop empty and "." segments, ".." pops (and escapes above the root). */
 function reference(name: string): string | undefined {
@@ -36,5 +36,13 @@ test('normalizeEntryPath agrees with the split/join definition on generated name
     const n = rnd(6);
     const name = Array.from({ length: n }, () => parts[rnd(parts.length)]).join('/');
     assert.equal(normalizeEntryPath(name), reference(name), JSON.stringify(name));
+  }
+});
+
+test('isExecutable: an execute bit, or a /bin/ or /sbin/ segment (as the regex /\\/s?bin\\// says)', () => {
+  const paths = ['/usr/bin/x', '/sbin/init', '/opt/app/sbin/tool', '/robin/x', '/robin/bin/x', '/a/sbin', '/bin', '/xsbin/y', '/x/ssbin/y', '/cabin/sbin/z', '/bin/', '/b/in/x', '/usr/lib/libc.so'];
+  for (const path of paths) {
+    assert.equal(isExecutable({ path, mode: 0o644 }), /\/s?bin\//.test(path), path);
+    assert.equal(isExecutable({ path, mode: 0o744 }), true, path);
   }
 });

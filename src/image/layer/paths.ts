@@ -73,5 +73,12 @@ export function isUnder(p: string, dir: string): boolean {
 
 /** An execute bit, or a place for programs: what `select.executables` and the binary catalogers look at. */
 export function isExecutable(meta: { path: string; mode: number }): boolean {
-  return (meta.mode & 0o111) !== 0 || meta.path.includes('/bin/') || meta.path.includes('/sbin/');
+  if ((meta.mode & 0o111) !== 0) return true;
+  // a "/bin/" or "/sbin/" segment: one search for "bin/" (asked of every non-executable file of a layer)
+  const p = meta.path;
+  for (let i = p.indexOf('bin/', 1); i > 0; i = p.indexOf('bin/', i + 1)) {
+    const c = p.charCodeAt(i - 1);
+    if (c === 0x2f || (c === 0x73 && i > 1 && p.charCodeAt(i - 2) === 0x2f)) return true;
+  }
+  return false;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'tar';
-import { TarParser } from './tar-parser.js';
+import { TarParser, checksumOk } from './tar-parser.js';
 
 const images = fileURLToPath(new URL('../../../.cache/images/', import.meta.url));
 
@@ -52,4 +52,33 @@ test('every entry of the fixture images reads as node-tar reads it, whether head
     entries += want.length;
   }
   assert.ok(entries > 1000, `${entries} entries compared`);
+});
+
+/** POSIX: the sum of the header's bytes with the checksum field read as spaces; old tars summed signed chars. */
+function referenceSums(h: Buffer): [number, number] {
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < 512; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : h[i];
+    unsigned += c;
+    signed += c > 127 ? c - 256 : c;
+  }
+  return [unsigned, signed];
+}
+
+test('header checksums: unsigned and signed (old tar) sums accepted, any other value refused', () => {
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+  for (let n = 0; n < 300; n++) {
+    const h = Buffer.alloc(512 + 3);
+    const o = n % 4; // headers at any alignment inside a chunk
+    const high = n % 3 === 0;
+    for (let i = 0; i < 512; i++) h[o + i] = n % 5 === 0 ? 0 : high ? rnd() : rnd() & 0x7f;
+    const [unsigned, signed] = referenceSums(h.subarray(o, o + 512));
+    for (const [sum, ok] of [[unsigned, true], [signed, true], [unsigned + 1, false], [unsigned - 256, unsigned - 256 === signed]] as const) {
+      if (sum < 0) continue;
+      h.write(sum.toString(8).padStart(6, '0') + '\0 ', o + 148, 'latin1');
+      assert.equal(checksumOk(h, o), ok, `header ${n} sum ${sum}`);
+    }
+  }
 });
