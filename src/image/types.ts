@@ -69,8 +69,9 @@ export interface ImageSource {
 
 export interface OpenLayerOptions {
   /**
-   * false: the blob is not hashed against its digest (declared sizes are still enforced). Only for callers that check
-   * the uncompressed content against the diffID instead, and re-open the layer verified when that check fails.
+   * false: the blob is not hashed against its digest (declared sizes are still enforced). Only for library callers that
+   * check the uncompressed content against the diffID instead (analyzeLayer does by default), and re-open the layer
+   * verified when that check fails. Drydock's own scans verify the blob: the compressed bytes are fewer.
    */
   verifyDigest?: boolean;
 }

@@ -14,9 +14,10 @@ const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).dige
 
 /**
  * An in-memory image of one gzip layer whose config claims `diffId`; `stored` replaces the blob's bytes (the manifest
- * still names the original digest). Blobs go through the sources' real verifier; `opened` records each open.
+ * still names the original digest), `chunk` makes the first read trickle. Blobs go through the sources' real
+ * verifier; `opened` records each open (whether it was hashed).
  */
-function imageOf(tar: Buffer, diffId: string, stored?: Buffer): ImageSource & { opened: boolean[] } {
+function imageOf(tar: Buffer, diffId: string, stored?: Buffer, chunk?: number): ImageSource & { opened: boolean[] } {
   const blob = gzipSync(tar);
   const layer: LayerInfo = { index: 0, digest: sha(blob), diffId, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', compression: 'gzip', size: blob.length };
   const opened: boolean[] = [];
@@ -27,51 +28,88 @@ function imageOf(tar: Buffer, diffId: string, stored?: Buffer): ImageSource & { 
     openLayer: async (l: LayerInfo, o?: OpenLayerOptions) => {
       const hash = o?.verifyDigest !== false;
       opened.push(hash);
-      return Readable.from([stored ?? blob]).pipe(verifier(l.digest, `blob ${l.digest}`, l.size, hash));
+      const bytes = stored ?? blob;
+      const parts = chunk && opened.length === 1 ? slowly(bytes, chunk) : [bytes];
+      return Readable.from(parts).pipe(verifier(l.digest, `blob ${l.digest}`, l.size, hash));
     },
     close: async () => {},
   };
 }
 
-test('a layer whose content is not its diffID is analysed but never cached under that diffID', async () => {
+/** `b` in pieces of `n` bytes, one per turn of the event loop (the first open only: a re-read goes at full speed) */
+async function* slowly(b: Buffer, n: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < b.length; i += n) {
+    await new Promise((r) => setImmediate(r));
+    yield b.subarray(i, i + n);
+  }
+}
+
+test('a config that lies about a diffID cannot place its content under another layer\'s cache key', async () => {
   const real = rawTar([{ name: 'etc/os-release', data: 'ID=alpine\nVERSION_ID=3.20.0\n' }]);
   const other = rawTar([{ name: 'etc/os-release', data: 'ID=debian\nVERSION_ID=12\n' }]);
   const cache = createLayerCache();
-  // a hostile image claims the diffID of `real` for other content
+  // a hostile image claims the diffID of `real` for other content: its blob is what its manifest names, so it is read
   const lying = await inventoryImage(imageOf(other, sha(real)), { layerCache: cache });
   assert.equal(lying.distro?.id, 'debian');
-  assert.ok(lying.warnings.some((w) => /not the diffID/.test(w.message)));
-  // the genuine layer is then analysed from its own bytes, not from the lie
+  // the genuine layer is then analysed from its own bytes, not from the lie (the key is the verified blob digest)
   const honest = await inventoryImage(imageOf(real, sha(real)), { layerCache: cache });
   assert.equal(honest.distro?.id, 'alpine');
-  // and, being verified, it is cached: a third scan reuses it
+  assert.equal(cache.stats.hits, 0);
+  // and a third scan of it reuses its own analysis, relabelled with this image's diffID
   const again = await inventoryImage(imageOf(real, sha(real)), { layerCache: cache });
   assert.equal(again.distro?.id, 'alpine');
   assert.equal(cache.stats.hits, 1);
+  assert.equal(again.fs.layerOf('/etc/os-release')?.diffId, sha(real));
 });
 
-test('the blob is hashed only when its content does not check out against the diffID; a tampered blob still fails', async () => {
+test('each blob is read once, verified against its digest; a tampered blob fails however its content reads', async () => {
   const tar = rawTar([{ name: 'etc/os-release', data: 'ID=alpine\nVERSION_ID=3.20.0\n' }]);
-  // content that hashes to the diffID: one unhashed read
+  // the blob's own digest is checked as it is read: one read, the uncompressed content is not hashed again
   const good = imageOf(tar, sha(tar));
   assert.equal((await inventoryImage(good)).distro?.id, 'alpine');
-  assert.deepEqual(good.opened, [false]);
-  // other bytes, same size, under the original digest: unreadable content, then the verified re-read names the blob
+  assert.deepEqual(good.opened, [true]);
+  // other bytes, same size, under the original digest: the gzip stream breaks before the digest check at the end, so
+  // the blob is re-read to its end verified, and the error names the blob (no partial result from tampered bytes)
   const blob = gzipSync(tar);
   const flipped = Buffer.from(blob);
   flipped[flipped.length - 9] ^= 0xff;
   const tampered = imageOf(tar, sha(tar), flipped);
   await assert.rejects(inventoryImage(tampered), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH' && e.message.includes(sha(blob)));
-  assert.deepEqual(tampered.opened, [false, true]);
-  // a valid tar of other content under the original digest: not the diffID, so re-read, and the blob is wrong
+  assert.equal(tampered.opened[0], true);
+  // the same when the bytes arrive slowly and the first broken deflate block stops the walk long before the end
+  const early = Buffer.from(blob);
+  early[10] ^= 0xff;
+  const slow = imageOf(tar, sha(tar), early, 16);
+  await assert.rejects(inventoryImage(slow), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH' && e.message.includes(sha(blob)));
+  assert.deepEqual(slow.opened, [true, true]);
+  // a valid tar of other content under the original digest: it reads, and the digest check at its end fails
   const other = gzipSync(rawTar([{ name: 'etc/os-release', data: 'ID=evil\n' }]));
   const swapped = imageOf(tar, sha(tar), Buffer.concat([other, Buffer.alloc(Math.max(0, blob.length - other.length))]).subarray(0, blob.length));
   await assert.rejects(inventoryImage(swapped), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH');
-  // the blob is what the manifest names but the config's diffID is wrong: a warning, as before
+  // the blob is what the manifest names and the config's diff_ids entry is wrong: the authentic content is reported
   const wrongDiffId = imageOf(tar, sha(Buffer.from('something else')));
-  const inv = await inventoryImage(wrongDiffId);
-  assert.ok(inv.warnings.some((w) => /not the diffID/.test(w.message)));
-  assert.deepEqual(wrongDiffId.opened, [false, true]);
+  assert.equal((await inventoryImage(wrongDiffId)).distro?.id, 'alpine');
+  assert.deepEqual(wrongDiffId.opened, [true]);
+});
+
+test('a blob without a usable digest is checked against its diffID instead, and cached only when that holds', async () => {
+  const tar = rawTar([{ name: 'etc/os-release', data: 'ID=alpine\nVERSION_ID=3.20.0\n' }]);
+  const noDigest = (diffId: string): ImageSource & { opened: boolean[] } => {
+    const img = imageOf(tar, diffId);
+    const md = img.metadata;
+    return { ...img, metadata: async () => ({ ...(await md()), layers: (await md()).layers.map((l) => ({ ...l, digest: '' })) }), openLayer: async () => (img.opened.push(false), Readable.from([gzipSync(tar)])) };
+  };
+  const cache = createLayerCache();
+  const wrong = await inventoryImage(noDigest(sha(Buffer.from('x'))), { layerCache: cache });
+  assert.ok(wrong.warnings.some((w) => /not the diffID/.test(w.message)));
+  const right = await inventoryImage(noDigest(sha(tar)), { layerCache: cache });
+  assert.deepEqual(right.warnings.filter((w) => /diffID/.test(w.message)), []);
+  assert.equal((await inventoryImage(noDigest(sha(tar)), { layerCache: cache })).distro?.id, 'alpine');
+  assert.equal(cache.stats.hits, 1);
+  // neither a digest nor a diffID: analysed, never cached (there is nothing to key it by)
+  await inventoryImage(noDigest(''), { layerCache: cache });
+  await inventoryImage(noDigest(''), { layerCache: cache });
+  assert.equal(cache.stats.hits, 1);
 });
 
 test('the same package found twice at the same place is reported once; at another place it is kept', async () => {

@@ -65,20 +65,22 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
   } else {
     for (const layer of metadata.layers) {
       opts.progress?.({ layer: layer.index, layers: metadata.layers.length, phase: 'start' });
-      const key = `${layer.diffId || layer.digest}:${ANALYZER_VERSION}`;
-      let analysis = opts.layerCache ? await opts.layerCache.get(key) : undefined;
+      // The blob is read verified against its digest (the manifest names it, so the bytes are authentic), which hashes
+      // the compressed bytes: fewer than the uncompressed ones a diffID check would hash again. The diffID is checked
+      // only for blobs without a usable digest. Cached analyses are keyed by what was verified: a config that lies
+      // about a diffID cannot place its content under another layer's key.
+      const byBlob = BLOB_DIGEST.test(layer.digest);
+      const verifiedId = byBlob ? layer.digest : SHA256_DIGEST.test(layer.diffId) ? layer.diffId : undefined;
+      const key = verifiedId && `${verifiedId}:${ANALYZER_VERSION}`;
+      let analysis = key && opts.layerCache ? await opts.layerCache.get(key) : undefined;
       if (analysis) {
         // cached analyses are shared by images; the index/history line belongs to this image
-        analysis = relabel(analysis, layer.index, layer.createdBy);
+        analysis = relabel(analysis, layer);
       } else {
-        // The config (verified by digest) names each layer's diffID: content that hashes to it is authentic whatever
-        // its compressed bytes, so the blob is not hashed a second time; when the content does not check out the
-        // blob is re-read verified, and a tampered one fails with DIGEST_MISMATCH as before.
-        const byDiffId = SHA256_DIGEST.test(layer.diffId);
-        const stream = await source.openLayer(layer, { verifyDigest: !byDiffId });
-        const reverify = byDiffId ? () => readVerified(source, layer) : undefined;
-        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy, size: layer.size }, catalogers, { reverify });
-        if (opts.layerCache && analysis.uncacheable === undefined) await opts.layerCache.set(key, analysis);
+        const stream = await source.openLayer(layer);
+        const reverify = byBlob ? () => readVerified(source, layer) : undefined;
+        analysis = await analyzeLayer(stream, { index: layer.index, diffId: layer.diffId, createdBy: layer.createdBy, size: layer.size }, catalogers, { checkDiffId: !byBlob, reverify });
+        if (key && opts.layerCache && analysis.uncacheable === undefined) await opts.layerCache.set(key, analysis);
       }
       analyses.push(analysis);
       opts.progress?.({ layer: layer.index, layers: metadata.layers.length, phase: 'done' });
@@ -114,7 +116,10 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
 }
 
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** digests the sources verify blobs against (common.ts `verifier`) */
+const BLOB_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
+/** A layer whose content did not read: whether the blob itself is what the manifest names (DIGEST_MISMATCH if not). */
 async function readVerified(source: ImageSource, layer: LayerInfo): Promise<void> {
   const s = await source.openLayer(layer);
   for await (const _ of s as AsyncIterable<Buffer>) {
@@ -159,13 +164,17 @@ function dedupe(packages: Package[]): Package[] {
   return out;
 }
 
-function relabel(a: LayerAnalysis, index: number, createdBy?: string): LayerAnalysis {
+/** A cached analysis as this image's layer: its position, history line and the diffID its config gives. */
+function relabel(a: LayerAnalysis, layer: LayerInfo): LayerAnalysis {
+  const { index, createdBy } = layer;
+  const diffId = layer.diffId ? { diffId: layer.diffId } : {};
+  const layerDiffId = layer.diffId ? { layerDiffId: layer.diffId } : {};
   const parsed = new Map<string, Package[]>();
   for (const [path, pkgs] of a.parsed) {
     parsed.set(
       path,
-      pkgs.map((p) => ({ ...p, locations: p.locations.map((l) => ({ ...l, layerIndex: index, createdBy })) })),
+      pkgs.map((p) => ({ ...p, locations: p.locations.map((l) => ({ ...l, layerIndex: index, ...layerDiffId, createdBy })) })),
     );
   }
-  return { ...a, index, createdBy, parsed };
+  return { ...a, index, ...diffId, createdBy, parsed };
 }

@@ -28,9 +28,15 @@ export interface WalkOptions {
   maxFileSize?: number;
   signal?: AbortSignal;
   /**
-   * Set when the blob was read without its own digest check (the diffID check of the content stands for it): called
-   * when the content did not check out (unreadable, truncated, not the diffID), it re-reads the blob verified and
-   * throws DIGEST_MISMATCH when the blob is not what the manifest names, as the skipped check would have.
+   * false: the uncompressed content is not hashed against `layer.diffId`. For callers that verified the compressed
+   * blob against its digest while it was read: that proves the same (the bytes are the ones the manifest names) over
+   * fewer bytes, and a second hash of every byte would only check the config's diff_ids list. Default true.
+   */
+  checkDiffId?: boolean;
+  /**
+   * Called when the content did not check out (unreadable, truncated, or not the diffID) before any result is given:
+   * a decompression error can stop the read before the blob's digest check at its end, so the caller re-reads the
+   * blob verified and throws DIGEST_MISMATCH when it is not what the manifest names (then no partial result is given).
    */
   reverify?: () => Promise<void>;
 }

@@ -21,8 +21,9 @@ const OPQ = '.wh..wh..opq';
  *   the stream is not a layer and DrydockError INVALID_INPUT is thrown.
  * - Source errors that are DrydockErrors (e.g. DIGEST_MISMATCH of the blob) are rethrown unchanged:
  *   content that fails verification must not be reported as partial truth.
- * - The sha256 of the uncompressed tar is compared with `layer.diffId` (a warning when they differ); with
- *   `opts.reverify` (the blob was read unhashed) the blob is first re-read verified, see WalkOptions.
+ * - The sha256 of the uncompressed tar is compared with `layer.diffId` (a warning when they differ), unless
+ *   `opts.checkDiffId` is false (the blob was verified against its digest instead, see WalkOptions). Content that
+ *   did not check out is first re-read verified with `opts.reverify`.
  */
 export async function analyzeLayer(
   stream: Readable,
@@ -83,13 +84,13 @@ export async function analyzeLayer(
     return false;
   }
 
-  const hash = createHash('sha256');
+  const hash = opts.checkDiffId !== false && layer.diffId?.startsWith('sha256:') ? createHash('sha256') : undefined;
   let failure: unknown;
   try {
     const { stream: tar } = await decompressLayer(stream, { sizeHint: layer.size });
     for await (const chunk of tar as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw new DrydockError('LIMIT', `reading ${label} was aborted`, { cause: opts.signal.reason });
-      hash.update(chunk);
+      hash?.update(chunk);
       parser.write(chunk);
       if (parser.completed.length > 0 || linked.length > 0) await drain();
     }
@@ -103,7 +104,7 @@ export async function analyzeLayer(
 
   const truncated = parser.end();
   const broken = failure !== undefined || truncated !== undefined;
-  const got = !broken && layer.diffId?.startsWith('sha256:') ? 'sha256:' + hash.digest('hex') : undefined;
+  const got = !broken && hash ? 'sha256:' + hash.digest('hex') : undefined;
   const mismatch = got !== undefined && got !== layer.diffId;
   if ((broken || mismatch) && opts.reverify) await opts.reverify();
   if (broken) {
