@@ -80,12 +80,19 @@ export function ensureCatalogLayout(v: Variant): string {
   return layoutDir;
 }
 
-async function child(mode: 'os' | 'all', v: Variant): Promise<void> {
+async function child(mode: 'os' | 'all', v: Variant, warm: boolean): Promise<void> {
   const layoutDir = layoutDirOf(v);
   const { openImage } = await import('../src/image/index.js');
   const { inventoryImage } = await import('../src/scan/inventory.js');
   const { osCatalogers } = await import('../src/catalog/os.js');
   const { imageCatalogers } = await import('../src/catalog/registry.js');
+  if (warm) {
+    // the same code compiled by V8 first, on the other image, as in a long-running process (an admission webhook)
+    const other = await openImage(`oci:${layoutDirOf(v === 'tiny' ? 'realistic' : 'tiny')}`);
+    await inventoryImage(other, { catalogers: mode === 'os' ? osCatalogers : imageCatalogers() });
+    await other.close();
+    await new Promise((r) => setTimeout(r, 300));
+  }
   const source = await openImage(`oci:${layoutDir}`);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -103,8 +110,9 @@ interface Run {
   packages: number;
 }
 
-function run(mode: 'os' | 'all', v: Variant): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, v], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function run(mode: 'os' | 'all', v: Variant, warm = false): Run {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, v, ...(warm ? ['--warm'] : [])];
+  const r = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`catalog bench child (${mode}) exited ${r.status}`);
   return JSON.parse(r.stdout);
 }
@@ -124,9 +132,12 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function measure(v: Variant, rounds: number): Measured {
+function generate(v: Variant): void {
   const gen = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate', v], { cwd: repo, stdio: 'inherit' });
   if (gen.status !== 0) throw new Error('catalog layout generation failed');
+}
+
+function measure(v: Variant, rounds: number, warm = false): Measured {
   let os: Run = { ms: Infinity, cpuMs: Infinity, packages: 0 };
   let all: Run = { ms: Infinity, cpuMs: Infinity, packages: 0 };
   const ratios: number[] = [];
@@ -137,11 +148,11 @@ function measure(v: Variant, rounds: number): Measured {
     let a: Run;
     let b: Run;
     if (i % 2 === 0) {
-      a = run('os', v);
-      b = run('all', v);
+      a = run('os', v, warm);
+      b = run('all', v, warm);
     } else {
-      b = run('all', v);
-      a = run('os', v);
+      b = run('all', v, warm);
+      a = run('os', v, warm);
     }
     ratios.push(b.ms / a.ms);
     cpuRatios.push(b.cpuMs / a.cpuMs);
@@ -151,9 +162,12 @@ function measure(v: Variant, rounds: number): Measured {
   return { os, all, overhead: median(ratios) - 1, bestOverhead: all.ms / os.ms - 1, cpuOverhead: median(cpuRatios) - 1 };
 }
 
-export async function runCatalogBench(rounds = 7): Promise<{ overhead: number; tinyOverhead: number }> {
+export async function runCatalogBench(rounds = 11): Promise<{ overhead: number; tinyOverhead: number; warmOverhead: number }> {
   console.log(`catalog: ${JARS} jars, ${NPM} npm packages, ${PY} Python packages over the debian-base layer (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
-  const results: Record<Variant, Measured> = { realistic: measure('realistic', rounds), tiny: measure('tiny', Math.min(rounds, 3)) };
+  generate('realistic');
+  generate('tiny');
+  const results: Record<Variant, Measured> = { realistic: measure('realistic', rounds), tiny: measure('tiny', 3) };
+  const warm = measure('realistic', 3, true);
   for (const v of ['realistic', 'tiny'] as const) {
     const r = results[v];
     const verdict = v === 'realistic' ? (r.overhead <= TARGET - 1 ? 'OK' : 'MISSED') : '(worst case, for reference)';
@@ -161,11 +175,14 @@ export async function runCatalogBench(rounds = 7): Promise<{ overhead: number; t
     console.log(`${''.padEnd(9)} overhead ${(r.overhead * 100).toFixed(1)}% (median of paired rounds; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict}; best against best ${(r.bestOverhead * 100).toFixed(1)}%`);
     console.log(`${''.padEnd(9)} CPU time of the scan (all threads): +${(r.cpuOverhead * 100).toFixed(0)}% (the OS-only scan leaves part of the second core idle; application parsing fills it)`);
   }
-  return { overhead: results.realistic.overhead, tinyOverhead: results.tiny.overhead };
+  // A CLI run starts cold: V8 compiles the catalogers' code during the scan, on the same two cores. After a warm-up
+  // the difference is what the parsing itself costs.
+  console.log(`warm      overhead ${(warm.overhead * 100).toFixed(1)}% after a warm-up scan of the other image in the same process (the rest is V8 compiling the catalogers' code; for reference)`);
+  return { overhead: results.realistic.overhead, tinyOverhead: results.tiny.overhead, warmOverhead: warm.overhead };
 }
 
 const i = process.argv.indexOf('--child');
 const g = process.argv.indexOf('--generate');
-if (i >= 0) await child(process.argv[i + 1] as 'os' | 'all', (process.argv[i + 2] ?? 'realistic') as Variant);
+if (i >= 0) await child(process.argv[i + 1] as 'os' | 'all', (process.argv[i + 2] ?? 'realistic') as Variant, process.argv.includes('--warm'));
 else if (g >= 0) ensureCatalogLayout((process.argv[g + 1] ?? 'realistic') as Variant);
 else if (process.argv[1] === fileURLToPath(import.meta.url)) await runCatalogBench();
