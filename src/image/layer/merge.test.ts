@@ -110,3 +110,12 @@ test('collected() lists the read files of the final filesystem only', () => {
   assert.deepEqual([...fs.collected()].sort(), ['/etc/a', '/etc/b']);
   assert.equal(fs.read('/etc/b')?.toString(), 'b2');
 });
+
+test('entries of the merged tree are the layer metas plus their layer index, field for field, in FileMeta order', () => {
+  const layers = [layer(0, { '/etc': 'dir', '/etc/a': 'x', '/bin/sh': { link: 'dash' } }), layer(3, { '/etc/b': { hard: '/etc/a' } })];
+  const fs = mergeLayers(layers);
+  for (const l of layers) for (const meta of l.files) assert.deepEqual(fs.stat(meta.path), { ...meta, layerIndex: l.index }, meta.path);
+  const plain = 'path,kind,mode,uid,gid,size,layerIndex';
+  const link = 'path,kind,mode,uid,gid,size,linkTarget,layerIndex';
+  assert.deepEqual([...fs.files()].map((e) => Object.keys(e).join(',')), [plain, plain, link, link]);
+});

@@ -14,6 +14,17 @@ type Entry = FileMeta & { layerIndex: number };
 const MAX_HOPS = 40;
 
 /**
+ * A file of a layer as an entry of the merged tree, built field by field: a spread copy of every meta (tens of
+ * thousands per image, of two shapes) took most of the merge, ~45 ms against ~8 for 40k files. The fields and
+ * their order are the same as the spread's (FileMeta's, linkTarget only on links, then layerIndex).
+ */
+function entryOf(m: FileMeta, layerIndex: number): Entry {
+  return m.linkTarget === undefined
+    ? { path: m.path, kind: m.kind, mode: m.mode, uid: m.uid, gid: m.gid, size: m.size, layerIndex }
+    : { path: m.path, kind: m.kind, mode: m.mode, uid: m.uid, gid: m.gid, size: m.size, linkTarget: m.linkTarget, layerIndex };
+}
+
+/**
  * Applies layers bottom-up like overlayfs: in each layer, opaque dirs and whiteouts first hide lower
  * content, then the layer's own entries are added (a non-directory replacing a directory hides its children).
  */
@@ -55,7 +66,7 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
     for (const meta of layer.files) {
       // a non-directory replaces a whole (possibly implicit) directory
       if (meta.kind !== 'dir') removeChildren(meta.path);
-      entries.set(meta.path, { ...meta, layerIndex: layer.index });
+      entries.set(meta.path, entryOf(meta, layer.index));
       origin.set(meta.path, pos);
       link(meta.path);
     }
