@@ -3,6 +3,7 @@
 // drydock's schema version, and only then renames it over the old database: a failed or interrupted pull changes nothing.
 import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { basename, dirname } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -116,9 +117,13 @@ export async function pullDatabase(reference: string, dbPath: string, opts: Regi
       blob.destroy();
       throw new DrydockError('INVALID_INPUT', `the database layer of ${art.ref.familiar} is empty or truncated`);
     }
+    const out = createWriteStream(tmp);
     try {
-      await pipeline(blob, counter, decoder(head), createWriteStream(tmp));
+      await pipeline(blob, counter, decoder(head), out);
     } catch (e) {
+      // the pipeline fails on the first error while the file may still be opening: removing it before it is closed
+      // left a temp file behind (seen as a flaky test)
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       if (e instanceof DrydockError) throw e;
       throw new DrydockError('NETWORK', `download of ${art.ref.familiar} failed: ${(e as Error).message}`, { cause: e, hint: 'the existing database was not changed; retry' });
     }
