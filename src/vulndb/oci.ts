@@ -117,13 +117,9 @@ export async function pullDatabase(reference: string, dbPath: string, opts: Regi
       blob.destroy();
       throw new DrydockError('INVALID_INPUT', `the database layer of ${art.ref.familiar} is empty or truncated`);
     }
-    const out = createWriteStream(tmp);
     try {
-      await pipeline(blob, counter, decoder(head), out);
+      await pipeToFile(tmp, blob, counter, decoder(head));
     } catch (e) {
-      // the pipeline fails on the first error while the file may still be opening: removing it before it is closed
-      // left a temp file behind (seen as a flaky test)
-      if (!out.closed) await once(out, 'close').catch(() => undefined);
       if (e instanceof DrydockError) throw e;
       throw new DrydockError('NETWORK', `download of ${art.ref.familiar} failed: ${(e as Error).message}`, { cause: e, hint: 'the existing database was not changed; retry' });
     }
@@ -156,6 +152,20 @@ export interface PublishResult {
   layerBytes: number;
 }
 
+/**
+ * Streams into a file. On failure it returns only once the file is closed: the pipeline rejects on the first error
+ * while the file may still be opening, and a temp file removed before that came back (seen as a flaky test).
+ */
+async function pipeToFile(path: string, ...streams: [Readable, ...Transform[]]): Promise<void> {
+  const out = createWriteStream(path);
+  try {
+    await pipeline([...streams, out]);
+  } catch (e) {
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
+    throw e;
+  }
+}
+
 /** Pushes the database at `dbPath` (zstd-compressed) as an OCI artifact. */
 export async function publishDatabase(reference: string, dbPath: string, opts: RegistryOptions & { compression?: 'zstd' | 'gzip' | 'none' } = {}): Promise<PublishResult> {
   const store = openVulnStore(dbPath); // refuse to publish a corrupt, foreign or unfinished database
@@ -177,7 +187,7 @@ export async function publishDatabase(reference: string, dbPath: string, opts: R
     });
     const compress: Transform =
       compression === 'zstd' ? new CompressStream({ compressionLevel: 9 }) : compression === 'gzip' ? createGzip({ level: 6 }) : new PassThrough();
-    await pipeline(createReadStream(dbPath), compress, tap, createWriteStream(layerFile));
+    await pipeToFile(layerFile, createReadStream(dbPath), compress, tap);
     const digest = `sha256:${hash.digest('hex')}`;
     const config: DbArtifactConfig = { schemaVersion: meta.schemaVersion, builtAt: meta.builtAt, vulns: counts.vulns };
     const r = await pushArtifact(
