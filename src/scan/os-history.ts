@@ -7,13 +7,10 @@ import type { LayerAnalysis } from '../image/layer/types.js';
 import type { Package } from '../sbom/model.js';
 import { parseDpkgStatus } from '../catalog/dpkg/parse-status.js';
 import { parseApkInstalled } from '../catalog/apk/parse-installed.js';
-import { readRpmDatabase } from '../catalog/rpm/cataloger.js';
+import { RPM_DB_FILES, RPM_DB_PATHS, readRpmDatabase } from '../catalog/rpm/cataloger.js';
+import { DPKG_STATUS, DPKG_STATUS_D } from '../catalog/dpkg/cataloger.js';
+import { APK_DB } from '../catalog/apk/cataloger.js';
 
-const DPKG_STATUS = '/var/lib/dpkg/status';
-const DPKG_STATUS_D = '/var/lib/dpkg/status.d/';
-const APK_DB = '/lib/apk/db/installed';
-const RPM_DB_FILES = ['rpmdb.sqlite', 'Packages.db', 'Packages'];
-const RPM_DBS = new Set(['/var/lib/rpm/', '/usr/lib/sysimage/rpm/'].flatMap((d) => RPM_DB_FILES.map((f) => d + f)));
 const HISTORY = 'os-history';
 
 export function packageKey(type: string, name: string, version: string, arch?: string): string {
@@ -35,7 +32,7 @@ export const osHistoryCataloger: Cataloger = {
     // the files the dpkg cataloger reads: directly in status.d/
     (m.path.startsWith(DPKG_STATUS_D) && !m.path.endsWith('.md5sums') && !m.path.includes('/', DPKG_STATUS_D.length)) ||
     m.path === APK_DB ||
-    RPM_DBS.has(m.path),
+    RPM_DB_PATHS.has(m.path),
   select: { names: ['status', 'installed', ...RPM_DB_FILES], dirs: [DPKG_STATUS_D.slice(0, -1)] },
   parseFile(file) {
     const path = file.meta.path;

@@ -9,6 +9,8 @@ import { locationOf } from '../distro/os-package.js';
 
 const STATUS = '/var/lib/dpkg/status';
 const STATUS_D = '/var/lib/dpkg/status.d/';
+/** the status database (and distroless's one file a package): os-history reads each layer's copy too */
+export { STATUS as DPKG_STATUS, STATUS_D as DPKG_STATUS_D };
 const INFO = '/var/lib/dpkg/info/';
 const DOC = /^\/usr\/share\/doc\/[^/]+\/copyright$/;
 /** copyright files are read only for licences: big ones are skipped rather than held in memory */

@@ -13,6 +13,8 @@ const DIRS = ['/var/lib/rpm/', '/usr/lib/sysimage/rpm/'];
 // the order rpm itself prefers when a migrated image still holds an older database
 const DB_FILES = ['rpmdb.sqlite', 'Packages.db', 'Packages'];
 const WANTED = new Set(DIRS.flatMap((d) => DB_FILES.map((f) => d + f)));
+/** the database files (base names, and every path they are read at): os-history reads each layer's copy too */
+export { DB_FILES as RPM_DB_FILES, WANTED as RPM_DB_PATHS };
 
 /** Header blobs of one database file, whatever its format (sniffed, not trusted from the name). */
 export function readRpmBlobs(buf: Buffer, warn: (message: string) => void): Buffer[] {
