@@ -105,7 +105,7 @@ test('hasSection answers as the full parse does, and leaves truncated or table-l
     }
     elves++;
     for (const name of ['.go.buildinfo', '.dep-v0', '.text', '.note.gnu.build-id']) {
-      assert.equal(hasSection(buf, name), elf.sections.length > 0 ? sectionData(elf, name) !== undefined || elf.sections.some((s) => sectionName(elf, s) === name) : undefined, `${p} ${name}`);
+      assert.equal(hasSection(buf, name), elf.sections.length > 0 ? elf.sections.some((s) => sectionName(elf, s) === name) : undefined, `${p} ${name}`);
     }
     // cut inside the section table: the full parse reports it, so the quick answer must not claim "absent"
     const shoff = elf.is64 ? Number(elf.littleEndian ? buf.readBigUInt64LE(0x28) : buf.readBigUInt64BE(0x28)) : elf.littleEndian ? buf.readUInt32LE(0x20) : buf.readUInt32BE(0x20);

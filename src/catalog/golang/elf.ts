@@ -45,23 +45,12 @@ const parsed = new WeakMap<Buffer, ElfFile>();
  */
 export function hasSection(buf: Buffer, name: string): boolean | undefined {
   if (!isElf(buf) || buf.length < 64) return undefined;
-  const is64 = buf[4] === 2;
-  const le = buf[5] !== 2;
-  const shoff = is64 ? u64(buf, le, 0x28) : u32(buf, le, 0x20);
-  const shentsize = u16(buf, le, is64 ? 0x3a : 0x2e);
-  const shnum = u16(buf, le, is64 ? 0x3c : 0x30);
-  const shstrndx = u16(buf, le, is64 ? 0x3e : 0x32);
+  const { is64, le, shoff, shentsize, shnum, shstrndx } = readHeader(buf);
   if (shnum === 0 || shoff === 0 || shstrndx >= shnum || shentsize < (is64 ? 64 : 40) || shoff + shnum * shentsize > buf.length) return undefined;
   const st = shoff + shstrndx * shentsize;
   const strtab = is64 ? u64(buf, le, st + 24) : u32(buf, le, st + 16);
   if (strtab >= buf.length) return undefined;
-  for (let i = 0; i < shnum; i++) {
-    const start = strtab + u32(buf, le, shoff + i * shentsize);
-    if (start + name.length >= buf.length || buf[start + name.length] !== 0) continue;
-    let j = 0;
-    while (j < name.length && buf[start + j] === name.charCodeAt(j)) j++;
-    if (j === name.length) return true;
-  }
+  for (let i = 0; i < shnum; i++) if (nameAt(buf, strtab + u32(buf, le, shoff + i * shentsize), name)) return true;
   return false;
 }
 
@@ -91,18 +80,27 @@ function addr64(b: Buffer, le: boolean, o: number): bigint {
   return le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o);
 }
 
-function parseElfUncached(buf: Buffer): ElfFile {
-  if (!isElf(buf) || buf.length < 52) throw new ElfError('not an ELF file or too short');
+/** The ELF header's table fields; the caller checked the magic and that the header (52 or 64 bytes) is whole. */
+function readHeader(buf: Buffer) {
   const is64 = buf[4] === 2;
   const le = buf[5] !== 2;
-  if (is64 && buf.length < 64) throw new ElfError('truncated ELF header');
-  const phoff = is64 ? u64(buf, le, 0x20) : u32(buf, le, 0x1c);
-  const shoff = is64 ? u64(buf, le, 0x28) : u32(buf, le, 0x20);
-  const phentsize = u16(buf, le, is64 ? 0x36 : 0x2a);
-  const phnum = u16(buf, le, is64 ? 0x38 : 0x2c);
-  const shentsize = u16(buf, le, is64 ? 0x3a : 0x2e);
-  const shnum = u16(buf, le, is64 ? 0x3c : 0x30);
-  const shstrndx = u16(buf, le, is64 ? 0x3e : 0x32);
+  return {
+    is64,
+    le,
+    phoff: is64 ? u64(buf, le, 0x20) : u32(buf, le, 0x1c),
+    shoff: is64 ? u64(buf, le, 0x28) : u32(buf, le, 0x20),
+    phentsize: u16(buf, le, is64 ? 0x36 : 0x2a),
+    phnum: u16(buf, le, is64 ? 0x38 : 0x2c),
+    shentsize: u16(buf, le, is64 ? 0x3a : 0x2e),
+    shnum: u16(buf, le, is64 ? 0x3c : 0x30),
+    shstrndx: u16(buf, le, is64 ? 0x3e : 0x32),
+  };
+}
+
+function parseElfUncached(buf: Buffer): ElfFile {
+  if (!isElf(buf) || buf.length < 52) throw new ElfError('not an ELF file or too short');
+  if (buf[4] === 2 && buf.length < 64) throw new ElfError('truncated ELF header');
+  const { is64, le, phoff, shoff, phentsize, phnum, shentsize, shnum, shstrndx } = readHeader(buf);
 
   const segments: ElfSegment[] = [];
   if (phnum > 0) {
@@ -142,9 +140,12 @@ export function sectionName(elf: ElfFile, s: ElfSection): string {
 }
 
 function nameIs(elf: ElfFile, s: ElfSection, name: string): boolean {
-  const start = elf.strtab + s.nameOff;
-  const b = elf.buf;
-  if (elf.strtab < 0 || start + name.length >= b.length || b[start + name.length] !== 0) return false;
+  return elf.strtab >= 0 && nameAt(elf.buf, elf.strtab + s.nameOff, name);
+}
+
+/** Whether the NUL-terminated string at `start` is `name`, compared as bytes. */
+function nameAt(b: Buffer, start: number, name: string): boolean {
+  if (start + name.length >= b.length || b[start + name.length] !== 0) return false;
   for (let i = 0; i < name.length; i++) if (b[start + i] !== name.charCodeAt(i)) return false;
   return true;
 }
