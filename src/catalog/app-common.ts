@@ -75,17 +75,36 @@ export interface AppPackageInit {
 }
 
 export function appPackage(i: AppPackageInit): Package {
+  return newAppPackage(i.type, i.name, i.version, i.foundBy, i.location, i.namespace, i.purlName, i.group, i.licenses, i.metadata);
+}
+
+/**
+ * appPackage with positional arguments, for the catalogers that run once per file thousands of times (jars,
+ * package.json): init objects of many shapes made the property reads in appPackage deoptimize ("wrong map").
+ */
+export function newAppPackage(
+  type: PackageType,
+  name: string,
+  version: string,
+  foundBy: string,
+  location: Location,
+  namespace?: string,
+  purlName?: string,
+  group?: string,
+  licenses?: string[],
+  metadata?: Package['metadata'],
+): Package {
   const pkg: Package = {
-    name: i.name,
-    version: i.version,
-    type: i.type,
-    purl: makePurl(i.type, i.namespace, i.purlName ?? i.name, i.version),
-    licenses: i.licenses ?? [],
-    locations: [i.location],
-    foundBy: i.foundBy,
+    name,
+    version,
+    type,
+    purl: makePurl(type, namespace, purlName ?? name, version),
+    licenses: licenses ?? [],
+    locations: [location],
+    foundBy,
   };
-  if (i.group) pkg.group = i.group;
-  if (i.metadata) pkg.metadata = i.metadata;
+  if (group) pkg.group = group;
+  if (metadata) pkg.metadata = metadata;
   return pkg;
 }
 

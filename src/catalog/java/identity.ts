@@ -1,6 +1,6 @@
 // Turns what one archive carries (pom.properties, manifest main section, file name) into Maven packages.
 import type { Location, Package } from '../../sbom/model.js';
-import { appPackage } from '../app-common.js';
+import { newAppPackage } from '../app-common.js';
 import { manifestGet } from './manifest.js';
 import type { PomProperties } from './pom-properties.js';
 import { identityFromFileName } from './filename.js';
@@ -26,17 +26,8 @@ const KNOWN_GROUPS: Array<[RegExp, string]> = [
 const REVERSE_DOMAIN = /^[a-z][a-z0-9_]*(\.[a-zA-Z0-9_-]+)+$/;
 
 export function mavenPackage(group: string | undefined, artifact: string, version: string, loc: Location, source: string): Package {
-  return appPackage({
-    name: group ? `${group}:${artifact}` : artifact,
-    version,
-    type: 'maven',
-    foundBy: JAVA_CATALOGER,
-    location: loc,
-    namespace: group,
-    purlName: artifact,
-    group,
-    metadata: { artifactId: artifact, ...(group ? { groupId: group } : {}), identitySource: source },
-  });
+  const metadata = { artifactId: artifact, ...(group ? { groupId: group } : {}), identitySource: source };
+  return newAppPackage('maven', group ? `${group}:${artifact}` : artifact, version, JAVA_CATALOGER, loc, group, artifact, group, undefined, metadata);
 }
 
 interface ManifestIdentity {

@@ -2,7 +2,7 @@
 import type { Cataloger } from '../types.js';
 import type { FileMeta, FileInput } from '../../image/layer/types.js';
 import type { Location, Package } from '../../sbom/model.js';
-import { appPackage, isObject, locationOf, str, tryJson } from '../app-common.js';
+import { newAppPackage, isObject, locationOf, str, tryJson } from '../app-common.js';
 
 export const NPM_CATALOGER = 'javascript-package-cataloger';
 
@@ -18,7 +18,8 @@ export function npmPurlParts(name: string): { namespace?: string; purlName: stri
 }
 
 export function npmPackage(name: string, version: string, loc: Location, foundBy: string, licenses: string[] = [], metadata?: Package['metadata']): Package {
-  return appPackage({ name, version, type: 'npm', foundBy, location: loc, ...npmPurlParts(name), licenses, metadata });
+  const { namespace, purlName } = npmPurlParts(name);
+  return newAppPackage('npm', name, version, foundBy, loc, namespace, purlName, undefined, licenses, metadata);
 }
 
 /** license: "MIT" | {type}; legacy licenses: [{type}|string] */
