@@ -16,16 +16,20 @@ export function locationOf(file: FileInput, innerPath?: string): Location {
 // Components made only of these characters are left unchanged by packageurl-js's normalisation and encoding.
 const PLAIN = /^[A-Za-z0-9._~-]+$/;
 const PLAIN_VERSION = /^[A-Za-z0-9._~+:-]+$/;
-/** types whose packageurl-js rules the fast path below reproduces: lower-cased components, pypi's "_" → "-" */
-const FAST_TYPES: Record<string, { lower: boolean; dashes?: boolean; needsNamespace?: boolean }> = {
-  maven: { lower: false, needsNamespace: true },
-  npm: { lower: true },
-  pypi: { lower: true, dashes: true },
-  composer: { lower: true },
-  cargo: { lower: false },
-  gem: { lower: false },
-  nuget: { lower: false },
-};
+/**
+ * types whose packageurl-js rules the fast path below reproduces: lower-cased components, pypi's "_" → "-".
+ * A Map of records of one shape: keyed reads of an object by type, and records with different fields, each made the
+ * optimized purl code deoptimize when a scan met its second ecosystem.
+ */
+const FAST_TYPES = new Map<string, { lower: boolean; dashes: boolean; needsNamespace: boolean }>([
+  ['maven', { lower: false, dashes: false, needsNamespace: true }],
+  ['npm', { lower: true, dashes: false, needsNamespace: false }],
+  ['pypi', { lower: true, dashes: true, needsNamespace: false }],
+  ['composer', { lower: true, dashes: false, needsNamespace: false }],
+  ['cargo', { lower: false, dashes: false, needsNamespace: false }],
+  ['gem', { lower: false, dashes: false, needsNamespace: false }],
+  ['nuget', { lower: false, dashes: false, needsNamespace: false }],
+]);
 
 /**
  * The purl packageurl-js would build, without building it, for the common case (a listed type, plain
@@ -33,7 +37,7 @@ const FAST_TYPES: Record<string, { lower: boolean; dashes?: boolean; needsNamesp
  * Checked against packageurl-js in app-common.test.ts.
  */
 export function fastPurl(type: string, namespace: string | undefined, name: string, version: string): string | undefined {
-  const rule = FAST_TYPES[type];
+  const rule = FAST_TYPES.get(type);
   if (rule === undefined || !PLAIN.test(name) || (version && !PLAIN_VERSION.test(version))) return undefined;
   let ns = '';
   if (namespace) {
@@ -102,9 +106,10 @@ export function newAppPackage(
     licenses: licenses ?? [],
     locations: [location],
     foundBy,
+    // always present (maybe undefined): packages of one shape keep the code that reads them monomorphic
+    group: group || undefined,
+    metadata,
   };
-  if (group) pkg.group = group;
-  if (metadata) pkg.metadata = metadata;
   return pkg;
 }
 
