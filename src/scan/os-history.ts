@@ -23,16 +23,22 @@ function keyOf(p: Package): string {
 
 const quiet = (): void => {};
 
+/** The OS package databases whose copies are recorded (the files the dpkg, apk and rpm catalogers read). */
+function isOsDatabasePath(path: string): boolean {
+  return (
+    path === DPKG_STATUS ||
+    // directly in status.d/
+    (path.startsWith(DPKG_STATUS_D) && !path.endsWith('.md5sums') && !path.includes('/', DPKG_STATUS_D.length)) ||
+    path === APK_DB ||
+    RPM_DB_PATHS.has(path)
+  );
+}
+
 /** Records, per layer, the package keys of each OS database copy that layer writes. */
 export const osHistoryCataloger: Cataloger = {
   name: HISTORY,
   maxFileSize: 512 * 1024 * 1024,
-  wants: (m) =>
-    m.path === DPKG_STATUS ||
-    // the files the dpkg cataloger reads: directly in status.d/
-    (m.path.startsWith(DPKG_STATUS_D) && !m.path.endsWith('.md5sums') && !m.path.includes('/', DPKG_STATUS_D.length)) ||
-    m.path === APK_DB ||
-    RPM_DB_PATHS.has(m.path),
+  wants: (m) => isOsDatabasePath(m.path),
   select: { names: ['status', 'installed', ...RPM_DB_FILES], dirs: [DPKG_STATUS_D.slice(0, -1)] },
   parseFile(file) {
     const path = file.meta.path;
@@ -72,6 +78,8 @@ export function attributeOsLayers(packages: Package[], layers: LayerAnalysis[]):
   const copies = new Map<string, { layer: LayerAnalysis; keys: Set<string> }[]>();
   for (const layer of layers) {
     for (const [path, pkgs] of layer.parsed) {
+      // markers sit at database paths only: application packages (thousands of paths) are passed over by name
+      if (!isOsDatabasePath(path)) continue;
       const marker = pkgs.find(isHistoryMarker);
       if (!marker) continue;
       const list = copies.get(path) ?? [];
