@@ -16,7 +16,8 @@ export type { FileResolver, FileMeta, LayerAnalysis } from './image/layer/types.
 export { inventoryImage, type Inventory, type InventoryOptions, type LayerCache } from './scan/inventory.js';
 export { scanImage, scanSource, ALL_SCANNERS, type Scanner, type ScanImageOptions } from './scan/scan-image.js';
 export { scanTarget, type ScanTargetOptions } from './scan/scan-target.js';
-export { imageCatalogers, directoryCatalogers } from './catalog/registry.js';
+export { imageCatalogers, directoryCatalogers, catalogersFor } from './catalog/registry.js';
+export { ALL_PKG_TYPES, parsePkgTypes, type PkgType } from './catalog/pkg-types.js';
 export type { Cataloger } from './catalog/types.js';
 export { detectDistro } from './catalog/os.js';
 

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { OpenImageOptions } from '../image/types.js';
 import { usage } from './io.js';
 import { SEVERITIES, type Severity } from '../match/types.js';
+import { parsePkgTypes, type PkgType } from '../catalog/pkg-types.js';
+import { errorMessage } from '../errors.js';
 
 export interface ImageFlags {
   inputType?: OpenImageOptions['inputType'];
@@ -100,4 +102,17 @@ export function addDbOptions(cmd: Command): Command {
     .option('--db <file>', 'vulnerability database file (default <cache-dir>/db/vulndb.sqlite)')
     .option('--advisories <dir>', 'use the OSV/secdb/KEV files in DIR instead of a database (e.g. examples/advisories)')
     .option('--skip-db-update-warning', 'do not warn when the database is older than 7 days');
+}
+
+/** `--pkg-types os,library` (as in Trivy): which package types to inventory and match. */
+export function addPkgTypesOption(cmd: Command): Command {
+  return cmd.option('--pkg-types <list>', 'package types: os (distro packages), library (language packages), or both', 'os,library');
+}
+
+export function parsePkgTypeFlag(list: string | undefined): PkgType[] {
+  try {
+    return parsePkgTypes(list);
+  } catch (e) {
+    throw usage(errorMessage(e), 'e.g. --pkg-types os or --pkg-types os,library');
+  }
 }

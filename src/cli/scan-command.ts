@@ -4,7 +4,7 @@ import type { CommandContext } from './main.js';
 import type { OpenImageOptions } from '../image/types.js';
 import type { ScanReport } from '../report/types.js';
 import type { VulnStore } from '../vulndb/types.js';
-import { parseExitCode, parseSeverities, type ReportFlags } from './options.js';
+import { parseExitCode, parsePkgTypeFlag, parseSeverities, type ReportFlags } from './options.js';
 import { usage, EXIT } from './io.js';
 import { progress } from './progress.js';
 import { ALL_SCANNERS, type Scanner } from '../scan/scanners.js';
@@ -12,6 +12,7 @@ import { DrydockError } from '../errors.js';
 
 export interface ScanFlags {
   scanners?: string;
+  pkgTypes?: string;
   cacheDir?: string;
   db?: string;
   advisories?: string;
@@ -55,6 +56,7 @@ export async function runScan(req: ScanRequest, ctx: CommandContext): Promise<nu
   const policy = await loadPolicy(req.flags.policy);
   const flags = mergePolicyFlags(req.flags, policy);
   const scanners = parseScanners(req.flags.scanners);
+  const pkgTypes = parsePkgTypeFlag(req.flags.pkgTypes);
   const severity = parseSeverities(flags.severity);
   const exitCode = parseExitCode(flags.exitCode);
   const format = flags.format ?? (io.isTTY || flags.output ? 'table' : 'table');
@@ -68,6 +70,7 @@ export async function runScan(req: ScanRequest, ctx: CommandContext): Promise<nu
     const { scanTarget } = await import('../scan/scan-target.js');
     report = await scanTarget(req, {
       scanners,
+      pkgTypes,
       store,
       ignoreUnfixed: flags.ignoreUnfixed,
       matchOwned: req.flags.matchOwned,

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -7,6 +7,8 @@ import type { ImageSource, LayerInfo, OpenLayerOptions } from '../image/types.js
 import { verifier } from '../image/sources/common.js';
 import { isDrydockError } from '../errors.js';
 import { rawTar } from '../../test/helpers/raw-tar.js';
+import { makeZip, pomProperties } from '../../test/helpers/make-zip.js';
+import { parsePkgTypes } from '../catalog/pkg-types.js';
 import { inventoryImage } from './inventory.js';
 import { createLayerCache } from './layer-cache.js';
 
@@ -125,4 +127,46 @@ test('the same package found twice at the same place is reported once; at anothe
   const inv = await inventoryImage(imageOf(tar, sha(tar)), { catalogers: [found('one'), found('two'), found('three')] });
   const libs = inv.packages.filter((p) => p.purl === 'pkg:npm/lib@1.0');
   assert.deepEqual(libs.map((p) => `${p.locations[0].path} ${p.foundBy}`), ['/app/a.json one', '/app/b.json one']);
+});
+
+describe('package types (--pkg-types)', () => {
+  // a Debian package that installed a Python package (dpkg's file list names its dist-info), plus a jar and an npm
+  // package nobody owns
+  const tar = rawTar([
+    { name: 'etc/os-release', data: 'ID=debian\nVERSION_ID="12"\n' },
+    { name: 'var/lib/dpkg/status', data: 'Package: python3-six\nStatus: install ok installed\nArchitecture: all\nVersion: 1.16.0-4\n\n' },
+    { name: 'var/lib/dpkg/info/python3-six.list', data: '/usr/lib/python3/dist-packages/six-1.16.0.dist-info\n/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA\n' },
+    { name: 'usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA', data: 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n' },
+    { name: 'opt/app/lib/demo-1.2.jar', data: makeZip([pomProperties('org.example', 'demo', '1.2')]) },
+    { name: 'srv/node_modules/left-pad/package.json', data: '{"name":"left-pad","version":"1.3.0"}' },
+  ]);
+  const types = (pkgs: { type: string }[]) => [...new Set(pkgs.map((p) => p.type))].sort();
+
+  test('both by default; os alone skips the application catalogers; library alone keeps distro ownership', async () => {
+    const all = await inventoryImage(imageOf(tar, sha(tar)));
+    assert.deepEqual(types(all.packages), ['deb', 'maven', 'npm', 'pypi']);
+    const os = await inventoryImage(imageOf(tar, sha(tar)), { pkgTypes: ['os'] });
+    assert.deepEqual(os.packages.map((p) => `${p.type}/${p.name}`), ['deb/python3-six']);
+    assert.equal(os.distro?.id, 'debian');
+    const lib = await inventoryImage(imageOf(tar, sha(tar)), { pkgTypes: ['library'] });
+    assert.deepEqual(types(lib.packages), ['maven', 'npm', 'pypi']);
+    const six = lib.packages.find((p) => p.name === 'six');
+    assert.match(six?.ownedBy ?? '', /^pkg:deb\/debian\/python3-six@1\.16\.0-4/);
+  });
+
+  test('a layer analysed for OS packages only is not reused from the cache by a scan that wants libraries', async () => {
+    const cache = createLayerCache();
+    await inventoryImage(imageOf(tar, sha(tar)), { pkgTypes: ['os'], layerCache: cache });
+    const all = await inventoryImage(imageOf(tar, sha(tar)), { layerCache: cache });
+    assert.deepEqual(types(all.packages), ['deb', 'maven', 'npm', 'pypi']);
+    await inventoryImage(imageOf(tar, sha(tar)), { layerCache: cache });
+    assert.equal(cache.stats.hits, 1);
+  });
+
+  test('an unknown or empty type list is refused with the accepted names', () => {
+    assert.deepEqual(parsePkgTypes(undefined), ['os', 'library']);
+    assert.deepEqual(parsePkgTypes('library, os,library'), ['library', 'os']);
+    assert.throws(() => parsePkgTypes('os,lang'), /unknown package type "lang": use os, library/);
+    assert.throws(() => parsePkgTypes(','), /unknown package type/);
+  });
 });

@@ -9,11 +9,15 @@ import { analyzeDirectory, analyzeLayer, mergeLayers, type MergedFilesystem } fr
 import { detectDistro, finalizeOsPackages } from '../catalog/os.js';
 import { applyOwnership } from '../catalog/ownership.js';
 import { outerFile } from '../catalog/java/archive.js';
-import { imageCatalogers } from '../catalog/registry.js';
+import { catalogersFor } from '../catalog/registry.js';
+import { ALL_PKG_TYPES, type PkgType } from '../catalog/pkg-types.js';
 import { attributeOsLayers, isHistoryMarker, osHistoryCataloger } from './os-history.js';
 
 export interface InventoryOptions {
+  /** the catalogers to run (default: those of `pkgTypes` for an image) */
   catalogers?: Cataloger[];
+  /** package types to report (default both): `['os']` runs the OS catalogers only, `['library']` leaves OS packages out */
+  pkgTypes?: readonly PkgType[];
   /** extra files to keep in memory for checks that run on the final filesystem (image checks, secrets) */
   keepFiles?: (meta: FileMeta) => boolean;
   /** per-file hook during the walk for checks that must see file content once (secret scanning) */
@@ -46,7 +50,10 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
     warnings.push(w);
     opts.warn?.(w);
   };
-  const catalogers = [...(opts.catalogers ?? imageCatalogers())];
+  const types = opts.pkgTypes ?? ALL_PKG_TYPES;
+  const catalogers = [...(opts.catalogers ?? catalogersFor('image', types))];
+  // a cached analysis holds what these catalogers parsed: another set (e.g. OS only) must not reuse it
+  const catalogerSet = catalogers.map((c) => c.name).join(',');
   if (opts.keepFiles) {
     const keep = opts.keepFiles;
     catalogers.push({ name: 'keep-files', wants: keep, maxFileSize: 1 << 20, catalog: () => ({ packages: [] }) });
@@ -71,7 +78,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
       // about a diffID cannot place its content under another layer's key.
       const byBlob = BLOB_DIGEST.test(layer.digest);
       const verifiedId = byBlob ? layer.digest : SHA256_DIGEST.test(layer.diffId) ? layer.diffId : undefined;
-      const key = verifiedId && `${verifiedId}:${ANALYZER_VERSION}`;
+      const key = verifiedId && `${verifiedId}:${ANALYZER_VERSION}:${catalogerSet}`;
       let analysis = key && opts.layerCache ? await opts.layerCache.get(key) : undefined;
       if (analysis) {
         // cached analyses are shared by images; the index/history line belongs to this image
@@ -111,7 +118,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
   attributeOsLayers(osPackages, analyses);
   const appPackages = [...fs.packages().filter((p) => !isHistoryMarker(p)), ...catalogued];
   applyOwnership(appPackages, owned);
-  const packages = [...osPackages, ...dedupe(appPackages)];
+  const packages = [...(types.includes('os') ? osPackages : []), ...(types.includes('library') ? dedupe(appPackages) : [])];
   return { metadata, distro, packages, fs, warnings };
 }
 

@@ -1,4 +1,4 @@
-// Per-layer analysis cache (memory + disk), keyed by `${diffId}:${ANALYZER_VERSION}`: images that share
+// Per-layer analysis cache (memory + disk), keyed by `${diffId}:${ANALYZER_VERSION}:${catalogers}`: images that share
 // base layers (a tag family) read each shared layer once. Entries are plain JSON (Buffers as base64, Maps
 // as entries) so they can later live in a shared store; a corrupt entry is a miss, never an error.
 import { createHash } from 'node:crypto';

@@ -13,7 +13,7 @@ import type { VulnStore } from '../vulndb/types.js';
 import type { Scanner } from './scanners.js';
 export { ALL_SCANNERS, type Scanner } from './scanners.js';
 
-export interface ScanImageOptions extends OpenImageOptions, Pick<InventoryOptions, 'warn' | 'progress' | 'layerCache'> {
+export interface ScanImageOptions extends OpenImageOptions, Pick<InventoryOptions, 'warn' | 'progress' | 'layerCache' | 'pkgTypes'> {
   scanners?: Scanner[];
   /** required when scanners include 'vuln' */
   store?: VulnStore;
@@ -35,7 +35,7 @@ export async function scanImage(ref: string, opts: ScanImageOptions = {}): Promi
 
 export async function scanSource(source: ImageSource, ref: string, opts: ScanImageOptions = {}): Promise<ScanReport> {
   const scanners = opts.scanners ?? ['vuln'];
-  const inv = await inventoryImage(source, { warn: opts.warn, progress: opts.progress, layerCache: opts.layerCache });
+  const inv = await inventoryImage(source, { warn: opts.warn, progress: opts.progress, layerCache: opts.layerCache, pkgTypes: opts.pkgTypes });
   const findings: Finding[] =
     scanners.includes('vuln') && opts.store
       ? matchPackages(inv.packages, inv.distro, opts.store, { ignoreUnfixed: opts.ignoreUnfixed, matchOwned: opts.matchOwned })

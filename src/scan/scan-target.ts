@@ -9,11 +9,14 @@ import { openImage } from '../image/index.js';
 import { inventoryImage, type InventoryOptions } from './inventory.js';
 import { buildReport, type Scanner } from './scan-image.js';
 import { matchPackages } from '../match/index.js';
-import { directoryCatalogers } from '../catalog/registry.js';
+import { catalogersFor } from '../catalog/registry.js';
+import { ALL_PKG_TYPES, type PkgType } from '../catalog/pkg-types.js';
 import { scanSecrets, secretWants, secretsToResults } from '../secret/index.js';
 
 export interface ScanTargetOptions extends Pick<InventoryOptions, 'progress' | 'layerCache'> {
   scanners: Scanner[];
+  /** package types to inventory and match (default os and library) */
+  pkgTypes?: readonly PkgType[];
   store?: VulnStore;
   ignoreUnfixed?: boolean;
   matchOwned?: boolean;
@@ -48,7 +51,8 @@ export async function scanTarget(
       : undefined;
     const imageChecks = opts.scanners.includes('config') && req.kind !== 'filesystem' ? await import('../misconfig/image/index.js') : undefined;
     const inv = await inventoryImage(source, {
-      catalogers: req.kind === 'filesystem' ? directoryCatalogers() : undefined,
+      catalogers: catalogersFor(req.kind === 'filesystem' ? 'directory' : 'image', opts.pkgTypes ?? ALL_PKG_TYPES),
+      pkgTypes: opts.pkgTypes,
       keepFiles: imageChecks?.imageCheckWants,
       inspectFile,
       warn: opts.warn,

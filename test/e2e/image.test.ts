@@ -19,6 +19,7 @@ interface Finding {
 }
 interface Report {
   findings: Finding[];
+  targets?: { packages: { purl: string }[] }[];
 }
 
 const KEV = JSON.parse(readFileSync(join(DATA, 'kev/known_exploited_vulnerabilities.json'), 'utf8')) as {
@@ -92,6 +93,28 @@ describe('drydock image: tomcat-root docker-archive with a real database', { ski
     sarifValidator()(doc);
     assert.equal(doc.version, '2.1.0');
     assert.ok(doc.runs[0].results.some((x) => x.ruleId === 'CVE-2017-12617'), 'SARIF result for CVE-2017-12617');
+  });
+
+  test('--pkg-types splits packages and findings into distro and language ones, as in the full scan', async () => {
+    const key = (f: Finding) => `${f.id} ${f.package.purl}`;
+    const purls = (r: Report) => (r.targets ?? []).flatMap((t) => t.packages.map((p) => p.purl));
+    const part = async (types: string): Promise<Report> => {
+      const r = await scan(['--pkg-types', types, '--scanners', 'vuln', '--format', 'json', '--quiet']);
+      assert.equal(r.code, 0, show(r));
+      return JSON.parse(r.stdout) as Report;
+    };
+    const os = await part('os');
+    const lib = await part('library');
+    const all = purls(baseline);
+    assert.ok(purls(os).length > 50 && purls(os).every((p) => p.startsWith('pkg:deb/')), 'os: Debian packages only');
+    assert.deepEqual(purls(os).sort(), all.filter((p) => p.startsWith('pkg:deb/')).sort());
+    assert.ok(purls(lib).includes('pkg:maven/org.apache.tomcat/tomcat@8.5.21'), 'library: the Tomcat installation');
+    assert.deepEqual(purls(lib).sort(), all.filter((p) => !p.startsWith('pkg:deb/')).sort());
+    assert.ok(lib.findings.some((f) => key(f) === 'CVE-2017-12617 pkg:maven/org.apache.tomcat/tomcat@8.5.21'));
+    assert.deepEqual([...os.findings, ...lib.findings].map(key).sort(), baseline.findings.map(key).sort());
+    const bad = await scan(['--pkg-types', 'os,lang']);
+    assert.equal(bad.code, 2, show(bad));
+    assert.match(bad.stderr, /unknown package type "lang".*\n.*--pkg-types os/s);
   });
 
   test('--severity CRITICAL --exit-code 5 exits 0 when no critical finding remains', async () => {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.js';
-import { addDbOptions, addImageOptions, addReportOptions, imageOpenOptions, type ImageFlags, type ReportFlags } from '../options.js';
+import { addDbOptions, addImageOptions, addPkgTypesOption, addReportOptions, imageOpenOptions, type ImageFlags, type ReportFlags } from '../options.js';
 import { runScan, type ScanFlags } from '../scan-command.js';
 import { addAdviceOptions } from './advise.js';
 
@@ -23,7 +23,8 @@ Examples:
   drydock image alpine:3.20 --severity CRITICAL,HIGH --exit-code 1
   drydock image registry.example:5000/team/app@sha256:… --format sarif -o drydock.sarif
   drydock image ./app.tar --file Dockerfile --ignore-unfixed --fail-on critical,kev --exit-code 1
-  drydock image oci:./layout:1.2 --platform linux/arm64/v8 --format json`,
+  drydock image oci:./layout:1.2 --platform linux/arm64/v8 --format json
+  drydock image debian:12 --pkg-types os --scanners vuln`,
   );
   cmd.action(async (ref: string, flags: ImageFlags & ReportFlags & ScanFlags) => {
     ctx.setExit(await runScan({ kind: 'image', ref, open: imageOpenOptions(flags), flags }, ctx));
@@ -32,6 +33,7 @@ Examples:
 
 export function addScanOptions(cmd: Command, scanners = 'vuln,config,secret'): Command {
   cmd.option('--scanners <list>', 'what to look for: vuln,config,secret', scanners);
+  addPkgTypesOption(cmd);
   return addDbOptions(cmd)
     .option('--match-owned', 'also match distro-owned language packages against their own ecosystem')
     .option('--file <Dockerfile>', 'Dockerfile the image was built from: attribute findings to its base image and instructions')

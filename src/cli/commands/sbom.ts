@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../main.js';
-import { addImageOptions, imageOpenOptions, type ImageFlags } from '../options.js';
+import { addImageOptions, addPkgTypesOption, imageOpenOptions, parsePkgTypeFlag, type ImageFlags } from '../options.js';
 import { progress } from '../progress.js';
 
 export function registerSbom(program: Command, ctx: CommandContext): void {
@@ -9,7 +9,7 @@ export function registerSbom(program: Command, ctx: CommandContext): void {
     .command('sbom')
     .description('Write a software bill of materials (CycloneDX 1.6, SPDX 2.3 or Drydock JSON) for an image or directory')
     .argument('<image>', 'image archive, OCI layout, root filesystem directory, or registry reference');
-  addImageOptions(cmd)
+  addPkgTypesOption(addImageOptions(cmd))
     .addOption(new Option('-f, --format <format>', 'SBOM format').choices(['cyclonedx', 'spdx', 'json', 'table']).default('cyclonedx'))
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .option('-q, --quiet', 'no progress or log lines on standard error')
@@ -19,9 +19,11 @@ export function registerSbom(program: Command, ctx: CommandContext): void {
 Examples:
   drydock sbom examples/tomcat-app.oci.tar
   drydock sbom alpine:3.20 --format spdx -o alpine.spdx.json
-  drydock sbom ./rootfs --input-type rootfs --format json`,
+  drydock sbom ./rootfs --input-type rootfs --format json
+  drydock sbom ./app.tar --pkg-types library`,
     )
-    .action(async (ref: string, flags: ImageFlags & { format: string; output?: string }) => {
+    .action(async (ref: string, flags: ImageFlags & { format: string; output?: string; pkgTypes?: string }) => {
+      const pkgTypes = parsePkgTypeFlag(flags.pkgTypes);
       const { scanTarget } = await import('../../scan/scan-target.js');
       const { getReporter } = await import('../../report/index.js');
       const reporter = getReporter(flags.format);
@@ -33,6 +35,7 @@ Examples:
           { kind, ref, open: imageOpenOptions(flags) },
           {
             scanners: [],
+            pkgTypes,
             warn: (w) => ctx.io.warn(w.file ? `${w.file}: ${w.message}` : w.message),
             progress: (e) => e.phase === 'start' && bar.update(`Reading layer ${e.layer + 1}/${e.layers}…`),
           },
