@@ -2,10 +2,10 @@
 import type { Distro, Package } from '../sbom/model.js';
 import type { Warning } from '../errors.js';
 import type { Finding } from './types.js';
-import type { AffectedEntry, VulnRecord, VulnStore } from '../vulndb/types.js';
+import type { AffectedEntry, AffectedHit, VulnRecord, VulnStore } from '../vulndb/types.js';
 import { getScheme } from '../versioning/index.js';
 import { isAffected, isInVersionList } from '../versioning/range.js';
-import { queryFor } from './ecosystems.js';
+import { queryFor, type PackageQuery } from './ecosystems.js';
 import { selectSeverity, type RatedRecord } from '../severity/select.js';
 
 export interface MatchOptions {
@@ -61,19 +61,31 @@ export function matchPackages(packages: Package[], distro: Distro | undefined, s
     return r;
   };
   const missingSchemes = new Set<string>();
-  const findings: Finding[] = [];
+  const queries: (PackageQuery | undefined)[] = [];
+  const wanted = new Map<string, Set<string>>();
   for (const pkg of packages) {
-    if (pkg.ownedBy && !opts.matchOwned) continue;
-    const q = queryFor(pkg, distro);
-    if (!q) continue;
-    if (!getScheme(q.scheme)) {
+    const q = pkg.ownedBy && !opts.matchOwned ? undefined : queryFor(pkg, distro);
+    if (q && !getScheme(q.scheme)) {
       if (!missingSchemes.has(q.scheme)) opts.warn?.({ message: `no version scheme '${q.scheme}' in this build: ${pkg.type} packages not matched` });
       missingSchemes.add(q.scheme);
+      queries.push(undefined);
       continue;
     }
+    queries.push(q);
+    if (!q) continue;
+    let names = wanted.get(q.ecosystem);
+    if (!names) wanted.set(q.ecosystem, (names = new Set()));
+    for (const n of q.names) names.add(n);
+  }
+  const affected = affectedLookup(store, wanted);
+  const findings: Finding[] = [];
+  for (let i = 0; i < packages.length; i++) {
+    const pkg = packages[i];
+    const q = queries[i];
+    if (!q) continue;
     const hits = new Map<number, Hit>();
     for (const name of q.names) {
-      for (const a of store.affected(q.ecosystem, name)) {
+      for (const a of affected(q.ecosystem, name)) {
         if (hits.has(a.vuln)) continue;
         const ev = evaluateEntries(a.entries, q.scheme, q.version);
         if (ev.affected) hits.set(a.vuln, { rowid: a.vuln, fixed: ev.fixed, rating: ev.rating });
@@ -97,6 +109,15 @@ export function matchPackages(packages: Package[], distro: Distro | undefined, s
     }
   }
   return findings;
+}
+
+/** Every lookup of a scan at once where the store can (VulnStore.affectedMany), one by one otherwise. */
+function affectedLookup(store: VulnStore, wanted: Map<string, Set<string>>): (ecosystem: string, name: string) => AffectedHit[] {
+  const many = store.affectedMany?.bind(store);
+  if (!many) return (e, n) => store.affected(e, n);
+  const byEco = new Map<string, Map<string, AffectedHit[]>>();
+  for (const [eco, names] of wanted) byEco.set(eco, many(eco, names));
+  return (e, n) => byEco.get(e)?.get(n) ?? [];
 }
 
 const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|RHSA|RHBA|ALSA|RLSA|ELSA|SUSE-SU|openSUSE-SU)-/;

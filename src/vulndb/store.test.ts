@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { DrydockError } from '../errors.js';
 import { openVulnStore } from './store.js';
 import { dbAgeWarning } from './paths.js';
@@ -139,5 +140,18 @@ test('the Go, PyPI and crates.io corpora import completely (withdrawn records dr
   // PEP 503 names and Go module paths
   assert.ok(store.affected('pypi', 'apache-skywalking').length > 0);
   assert.ok(store.affected('go', 'golang.org/x/net').length > 0);
+  // the batched lookup the matcher uses gives exactly what one lookup per name gives: every name of each ecosystem
+  // (PyPI and Go have more than one batch of names), names without advisories, repeats, a lone surrogate
+  const raw = new Database(store.path, { readonly: true });
+  for (const eco of ['pypi', 'go', 'crates.io']) {
+    const known = raw.prepare('SELECT DISTINCT a.name FROM affected a JOIN ecosystems e ON e.id = a.eco WHERE e.name = ?').pluck().all(eco) as string[];
+    assert.ok(known.length > 500, `${eco}: ${known.length} names`);
+    const names = [...known, ...known.slice(0, 50), 'no-such-package', 'x\uD800y', ''];
+    const many = store.affectedMany!(eco, names);
+    assert.equal(many.size, known.length, eco);
+    for (const n of names) assert.deepEqual(many.get(n) ?? [], store.affected(eco, n), `${eco} ${n}`);
+  }
+  assert.equal(store.affectedMany!('no-such-ecosystem', ['x']).size, 0);
+  raw.close();
   store.close();
 });

@@ -87,6 +87,8 @@ export interface VulnStore {
   counts(): StoreCounts;
   /** canonical ecosystem (see ecosystem.ts) and normalised package name */
   affected(ecosystem: string, name: string): AffectedHit[];
+  /** `affected` for many names of one ecosystem at once (names without advisories are absent from the map) */
+  affectedMany?(ecosystem: string, names: Iterable<string>): Map<string, AffectedHit[]>;
   vuln(rowid: number): VulnRecord & { rowid: number };
   /** advisories that carry this id as their id or alias (any source) */
   byAlias(id: string): number[];
