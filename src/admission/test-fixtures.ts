@@ -1,9 +1,9 @@
 // Test support (imported only by tests and the bench): fixture pods, AdmissionReview bodies, certificates on disk.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { generateWebhookCertificates } from './certs.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 type Obj = Record<string, any>;
 
@@ -138,7 +138,7 @@ export function reviewFor(object: Obj, opts: { operation?: 'CREATE' | 'UPDATE'; 
 
 /** CA + serving cert for 127.0.0.1/localhost written as PEM files in a temp dir. */
 export async function tempServingCerts(dnsNames = ['localhost']): Promise<{ dir: string; certFile: string; keyFile: string; caFile: string; ca: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'drydock-admission-'));
+  const dir = makeTempDir('drydock-admission-'); // removed when the test process exits
   const c = await generateWebhookCertificates({ dnsNames, ipAddresses: ['127.0.0.1'] });
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');

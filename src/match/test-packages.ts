@@ -8,6 +8,7 @@ import type { Distro, Package } from '../sbom/model.js';
 import { parseApkInstalled } from '../catalog/apk/parse-installed.js';
 import { parseDpkgStatus } from '../catalog/dpkg/parse-status.js';
 import { distroFromOsRelease } from '../catalog/distro/detect.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 export const SHARED = new URL('../../../shared/data/', import.meta.url).pathname;
 
@@ -72,7 +73,7 @@ export function filesFromImage(archive: string, paths: string[]): { files: Map<s
 }
 
 export function writeTemp(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drydock-fx-'));
+  const dir = makeTempDir('drydock-fx-');
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;

@@ -1,14 +1,14 @@
 // Test support (imported only by *.test.ts): build a throwaway database from fixture paths.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VulnStoreWriter } from './writer.js';
 import { importPaths, type ImportSummary } from './import/index.js';
 import { openVulnStore } from './store.js';
 import type { VulnStore } from './types.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
+/** A database path in a fresh temp dir, removed when the test process exits. */
 export function tempDbPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'drydock-db-')), 'vuln.db');
+  return join(makeTempDir('drydock-db-'), 'vuln.db');
 }
 
 export async function buildStore(paths: string[], dbPath = tempDbPath()): Promise<{ store: VulnStore; summary: ImportSummary; path: string }> {

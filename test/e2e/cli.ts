@@ -1,10 +1,10 @@
 // Shared by the end-to-end tests: runs the real CLI (`node bin/drydock.js …`) as a child process and
 // builds a vulnerability database from the real data in ../shared/data (beside the repo root).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTempDir } from '../helpers/tmp.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(ROOT, 'bin/drydock.js');
@@ -67,8 +67,9 @@ export function show(r: CliResult): string {
   return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ' TIMED OUT' : ''}\nstderr: ${r.stderr.slice(0, 2000)}\nstdout: ${r.stdout.slice(0, 1000)}`;
 }
 
+/** A fresh temp dir; removeDir() frees it early, and it is removed when the test process exits in any case. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `drydock-e2e-${prefix}-`));
+  return makeTempDir(`drydock-e2e-${prefix}-`);
 }
 
 export function removeDir(dir: string | undefined): void {
