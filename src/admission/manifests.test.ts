@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildManifests, manifestsToYaml } from './manifests.js';
@@ -13,6 +12,7 @@ import { startAdmissionServer } from './server.js';
 import { httpsRequest } from './https-client.js';
 import { Agent } from 'node:https';
 import type { AdmissionRequest } from './review.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 const POLICY_TEXT = 'pss: restricted\nvulnerabilities: {denyKev: true, deadline: 8s}\n';
 const KNOWN = new Set([
@@ -100,7 +100,7 @@ describe('admission manifests', () => {
     const objs = await buildManifests({ policy, policyText: 'pss: baseline\n' });
     const secret = one(objs, 'Secret');
     const wh = one(objs, 'ValidatingWebhookConfiguration').webhooks[0];
-    const dir = mkdtempSync(join(tmpdir(), 'drydock-manifest-'));
+    const dir = makeTempDir('drydock-manifest-');
     writeFileSync(join(dir, 'tls.crt'), Buffer.from(secret.data['tls.crt'], 'base64'));
     writeFileSync(join(dir, 'tls.key'), Buffer.from(secret.data['tls.key'], 'base64'));
     const srv = await startAdmissionServer({ policy, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), port: 0 });

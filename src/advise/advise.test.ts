@@ -1,10 +1,9 @@
 // Advice against a real registry holding a tag family built from Alpine minirootfs tars and fake Tomcat layers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../../test/helpers/registry.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 import { buildStore } from '../vulndb/test-store.js';
 import type { VulnStore } from '../vulndb/types.js';
 import { scanTarget } from '../scan/scan-target.js';
@@ -46,7 +45,7 @@ describe('base-image advice over a local registry', { skip }, () => {
   }
 
   test('a jdk8 base gets the newest 8.5 jdk8 tag as minor, 9.x jdk8 as major, the slim variant as alternative; the cache serves the second run', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'drydock-advise-cache-'));
+    const cacheDir = makeTempDir('drydock-advise-cache-');
     const blobs: string[] = [];
     const open = { insecure: true, onBlobFetch: (d: string) => blobs.push(d) };
     const base = { image: `${reg.host}/${REPO}:8.5.21-jdk8`, source: 'dockerfile' as const };

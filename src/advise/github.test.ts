@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPullRequest, repoFromRemoteUrl } from './github.js';
 import { rewriteBaseImage } from './fix.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 const TOKEN = 'ghp_test_token_never_printed';
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
@@ -21,7 +21,7 @@ test('repoFromRemoteUrl', () => {
 });
 
 test('fix --pr: branch pushed to the remote, GitHub sees the ref, then POST /repos/{owner}/{repo}/pulls', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'drydock-pr-'));
+  const root = makeTempDir('drydock-pr-');
   const bare = join(root, 'remote.git');
   const work = join(root, 'work');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPolicy, parsePolicy } from './load.js';
 import { FIXTURES } from '../../test/helpers/report-fixtures.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 const example = join(FIXTURES, 'report', 'policy', 'drydock.yaml');
 
@@ -20,7 +20,7 @@ test('loads the issue\'s example policy with default flags and rule positions', 
 });
 
 test('finds .drydock.yaml, then .drydock.yml, in the working directory; none is fine', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dd-policy-'));
+  const dir = makeTempDir('dd-policy-');
   assert.equal(await loadPolicy(undefined, dir), undefined);
   writeFileSync(join(dir, '.drydock.yml'), 'exit-code: 4\nfail-on: critical,kev\n');
   const yml = (await loadPolicy(undefined, dir))!;

@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { sarifValidator } from '../helpers/report-fixtures.js';
 import { SHARED_DATA } from '../helpers/shared-data.js';
+import { makeTempDir } from '../helpers/tmp.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const image = [join(repo, '.cache/images/archives/mini-tomcat.docker.tar'), join(SHARED_DATA, 'images/busybox.tar')].find(existsSync);
@@ -46,7 +46,7 @@ function runAction(given: Record<string, string>) {
   const action = parse(readFileSync(join(repo, 'action.yml'), 'utf8'));
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(action.inputs as Record<string, { default?: string }>)) inputs[k] = given[k] ?? v.default ?? '';
-  const dir = mkdtempSync(join(tmpdir(), 'dd-action-'));
+  const dir = makeTempDir('dd-action-');
   const summary = join(dir, 'summary.md');
   writeFileSync(summary, '');
   const steps: Record<string, Record<string, string>> = {};

@@ -2,14 +2,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { request } from 'undici';
 import { DrydockError } from '../../errors.js';
 import { errorToExit } from '../../cli/io.js';
 import { FIXTURES_SKIP, fixtureImage, fixturesAvailable, startRegistry, type TestRegistry } from '../../../test/helpers/registry.js';
 import { listTags, openRegistryImage, resolveDigest, type RegistryOptions } from './index.js';
+import { makeTempDir } from '../../../test/helpers/tmp.js';
 
 const skip = fixturesAvailable() ? false : FIXTURES_SKIP;
 const USER = 'drydock';
@@ -43,7 +43,7 @@ async function digestOfFirstLayer(ref: string, opts: RegistryOptions): Promise<{
 }
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'drydock-auth-'));
+  return makeTempDir('drydock-auth-');
 }
 
 describe('basic auth (real registry with htpasswd)', { skip }, () => {
