@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { openExampleStore } from './snapshot.js';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openExampleStore, openSnapshotStore } from './snapshot.js';
 import { dbAgeWarning } from './paths.js';
 import { matchPackages } from '../match/match.js';
 import { dpkgPackages, mavenPackage } from '../match/test-packages.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 // the packages of the bundled example image (mini-tomcat): Debian 12 base + Tomcat 8.5.21 + a war
 const DEBIAN = `Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.9-1\n\nPackage: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n`;
@@ -37,4 +39,20 @@ test('the example snapshot is labelled and reports the expected Tomcat findings'
     store.close();
   }
   assert.ok(!existsSync(path), 'temporary snapshot database removed on close');
+});
+
+test('a snapshot that fails to import leaves no temporary database behind', async () => {
+  const advisories = makeTempDir('drydock-snapshot-src-');
+  mkdirSync(join(advisories, 'osv'));
+  writeFileSync(join(advisories, 'osv', 'broken.zip'), 'not a zip');
+  const tmp = makeTempDir('drydock-snapshot-tmpdir-');
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = tmp; // os.tmpdir() reads it on every call
+  try {
+    await assert.rejects(openSnapshotStore(advisories), /cannot read OSV zip/);
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  assert.deepEqual(readdirSync(tmp), [], 'the temp dir of the failed snapshot is removed');
 });

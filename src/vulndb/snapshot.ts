@@ -19,24 +19,33 @@ export async function openSnapshotStore(dir: string): Promise<VulnStore> {
   const marker = join(dir, 'snapshot.json');
   if (existsSync(marker)) example = (JSON.parse(readFileSync(marker, 'utf8')) as { example?: boolean }).example === true;
   const tmp = mkdtempSync(join(tmpdir(), 'drydock-snapshot-'));
-  const path = join(tmp, 'snapshot.sqlite');
-  const w = VulnStoreWriter.open(path, { fresh: true, example });
+  const remove = () => rmSync(tmp, { recursive: true, force: true });
   try {
-    const paths = ['osv', 'kev', 'secdb', 'epss'].map((d) => join(dir, d)).filter(existsSync);
-    await importPaths(w, paths.length > 0 ? paths : [dir]);
-    w.commit();
+    const path = join(tmp, 'snapshot.sqlite');
+    const w = VulnStoreWriter.open(path, { fresh: true, example });
+    try {
+      const paths = ['osv', 'kev', 'secdb', 'epss'].map((d) => join(dir, d)).filter(existsSync);
+      await importPaths(w, paths.length > 0 ? paths : [dir]);
+      w.commit();
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+    const store = openVulnStore(path);
+    const close = store.close.bind(store);
+    store.close = () => {
+      try {
+        close();
+      } finally {
+        remove();
+      }
+    };
+    return store;
   } catch (e) {
-    w.abort();
-    rmSync(tmp, { recursive: true, force: true });
+    // whatever failed (opening the writer, the import, the commit, opening the result): no temp dir is left behind
+    remove();
     throw e;
   }
-  const store = openVulnStore(path);
-  const close = store.close.bind(store);
-  store.close = () => {
-    close();
-    rmSync(tmp, { recursive: true, force: true });
-  };
-  return store;
 }
 
 /** The example advisory snapshot shipped for the Quick start; its metadata says `example: true`. */
