@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLayerCache } from './layer-cache.js';
 import type { LayerAnalysis } from '../image/layer/types.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 const analysis = (n: number): LayerAnalysis => ({
   index: n,
@@ -18,7 +19,7 @@ const analysis = (n: number): LayerAnalysis => ({
 });
 
 test('disk round trip keeps Buffers and Maps; namespaces and corrupt entries are misses; size is bounded', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'drydock-lc-'));
+  const dir = makeTempDir('drydock-lc-');
   await createLayerCache({ dir, namespace: 'vuln' }).set('sha256:1:1', analysis(1));
   const fresh = createLayerCache({ dir, namespace: 'vuln' });
   const got = await fresh.get('sha256:1:1');
@@ -36,4 +37,14 @@ test('disk round trip keeps Buffers and Maps; namespaces and corrupt entries are
   for (let i = 0; i < 6; i++) await small.set(`k${i}`, analysis(i));
   assert.ok(readdirSync(join(dir, 'layers')).length < 6, 'old entries pruned');
   assert.deepEqual(await small.get('k5'), analysis(5));
+});
+
+test('a write that fails leaves no temp file in the cache directory', async () => {
+  const dir = makeTempDir('drydock-lc-');
+  const entry = `${createHash('sha256').update('vuln\0sha256:1:1').digest('hex')}.json`;
+  mkdirSync(join(dir, 'layers', entry, 'blocker'), { recursive: true }); // a directory where the entry goes: rename fails
+  const cache = createLayerCache({ dir, namespace: 'vuln' });
+  await cache.set('sha256:1:1', analysis(1)); // never throws: a cache that cannot be written only costs time
+  assert.deepEqual(readdirSync(join(dir, 'layers')), [entry]);
+  assert.deepEqual(await cache.get('sha256:1:1'), analysis(1), 'still served from memory');
 });

@@ -68,15 +68,19 @@ export function createLayerCache(opts: LayerCacheOptions = {}): LayerCache & { s
       remember(k, analysis);
       stats.writes++;
       if (!dir) return;
+      let tmp: string | undefined;
       try {
         await mkdir(dir, { recursive: true });
         const file = join(dir, `${k}.json`);
-        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+        tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
         await writeFile(tmp, JSON.stringify({ format: FORMAT, key, analysis: serializeAnalysis(analysis) }));
         await rename(tmp, file); // atomic: a concurrent reader sees the old entry or the new one
+        tmp = undefined;
         await prune(dir, maxDisk);
       } catch {
-        // a cache that cannot be written only costs time
+        // a cache that cannot be written only costs time, but a half-written temp file (disk full) must not stay:
+        // prune() only counts the .json entries, so nothing else would ever remove it
+        if (tmp) await unlink(tmp).catch(() => undefined);
       }
     },
   };
