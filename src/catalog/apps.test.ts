@@ -3,8 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileMeta } from '../image/layer/types.js';
 import type { Package } from '../sbom/model.js';
@@ -13,6 +12,7 @@ import { memResolver, type MemFile } from '../../test/helpers/memfs.js';
 import { fetchDebs } from '../../test/helpers/debs.js';
 import { imageAppCatalogers } from './apps.js';
 import { applyOwnership } from './ownership.js';
+import { makeTempDir } from '../../test/helpers/tmp.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 
@@ -51,7 +51,7 @@ test('tomcat-root app layer: Tomcat product, component jar and nested war jars',
   const img = (JSON.parse(readFileSync(fixtures, 'utf8')).images as Array<{ tag: string; layers: Array<{ digest: string }>; expect: { java?: Array<Record<string, string>> } }>).find((i) => i.tag === 'tomcat-root');
   if (!img) return t.skip('tomcat-root not in fixtures.json');
   const blob = join(REPO, '.cache/images/layouts/tomcat-root/blobs/sha256', img.layers[1].digest.slice(7));
-  const root = mkdtempSync(join(tmpdir(), 'drydock-tomcat-'));
+  const root = makeTempDir('drydock-tomcat-');
   execFileSync('tar', ['-xzf', blob, '-C', root]);
   const { pkgs, warnings } = await runOnTree(root);
   assert.deepEqual(warnings, []);
@@ -76,7 +76,7 @@ const WANTED_DEBS = ['libtomcat9-java', 'python3-urllib3', 'runc'];
 test("Debian's libtomcat9-java, python3-urllib3 and runc: versions agree with the packages' own metadata", async (t) => {
   const debs = fetchDebs(WANTED_DEBS);
   if (typeof debs === 'string') return t.skip(debs);
-  const root = mkdtempSync(join(tmpdir(), 'drydock-debs-'));
+  const root = makeTempDir('drydock-debs-');
   const owned = new Map<string, Package>();
   const field = (deb: string, f: string): string => execFileSync('dpkg-deb', ['-f', deb, f]).toString().trim();
   for (const [name, deb] of debs) {

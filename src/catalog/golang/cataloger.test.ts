@@ -1,19 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileInput } from '../../image/layer/types.js';
 import { parseGoBinary, stdlibVersion, wantsExecutable } from './cataloger.js';
 import { parseModInfo } from './buildinfo.js';
+import { makeTempDir } from '../../../test/helpers/tmp.js';
 
 const DATA = new URL('../../../../shared/data/gobin/', import.meta.url).pathname;
 const input = (path: string, content: Buffer): FileInput => ({ meta: { path, kind: 'file', mode: 0o755, uid: 0, gid: 0, size: content.length }, content, layerIndex: 2 });
 
 function goVersionM(file: string): string | undefined {
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'drydock-go-'));
+    const dir = makeTempDir('drydock-go-');
     copyFileSync(file, join(dir, 'bin'));
     chmodSync(join(dir, 'bin'), 0o755); // go version -m refuses non-executable files
     return execFileSync('go', ['version', '-m', join(dir, 'bin')]).toString();

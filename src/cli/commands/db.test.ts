@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../main.js';
 import type { CliIO } from '../io.js';
+import { makeTempDir } from '../../../test/helpers/tmp.js';
 
 const FX = new URL('../../../test/fixtures/vulndb/', import.meta.url).pathname;
 
@@ -30,7 +30,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 test('drydock db status without a database fails clearly, import then status works', async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+  const cache = makeTempDir('drydock-cli-');
   const missing = await run(['db', 'status', '--cache-dir', cache]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no vulnerability database at .*vulndb\.sqlite/);
@@ -51,7 +51,7 @@ test('drydock db status without a database fails clearly, import then status wor
   assert.match(table.out, /alpine-secdb\s+alpine-secdb\s+45/);
 
   // a schema-violating record is a warning; a bad path is an error and the database is unchanged
-  const dir = mkdtempSync(join(tmpdir(), 'drydock-recs-'));
+  const dir = makeTempDir('drydock-recs-');
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'X-1', affected: 'nope' }));
   const bad = await run(['db', 'import', '--cache-dir', cache, dir]);
   assert.equal(bad.code, 0);
@@ -63,7 +63,7 @@ test('drydock db status without a database fails clearly, import then status wor
 });
 
 test('drydock db update --db-repository: usage errors, unreachable registry; --mirror failures keep the database', async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+  const cache = makeTempDir('drydock-cli-');
   const mixed = await run(['db', 'update', '--cache-dir', cache, '--db-repository', '127.0.0.1:9/x/db:1', '--mirror', 'http://127.0.0.1:9']);
   assert.equal(mixed.code, 2);
   assert.match(mixed.err, /--db-repository cannot be combined with --ecosystem, --mirror or --skip-epss/);
@@ -88,13 +88,13 @@ test('drydock db publish / db update --db-repository round trip through a real r
     return t.skip(`no test registry: ${(e as Error).message}`);
   }
   try {
-    const src = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+    const src = makeTempDir('drydock-cli-');
     assert.equal((await run(['db', 'import', '--cache-dir', src, FX + 'v3.14-main-partial.json', FX + 'kev-subset.json'])).code, 0);
     const ref = `${reg.host}/drydock/db:1`;
     const pub = await run(['db', 'publish', '--cache-dir', src, '--db-repository', ref, '--username', 'cli', '--password', 'pw-cli']);
     assert.equal(pub.code, 0, pub.err);
     assert.match(pub.err, /published .* to 127\.0\.0\.1:\d+\/drydock\/db:1 \(sha256:/);
-    const dst = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+    const dst = makeTempDir('drydock-cli-');
     const pull = await run(['db', 'update', '--cache-dir', dst, '--db-repository', ref, '--username', 'cli', '--password', 'pw-cli']);
     assert.equal(pull.code, 0, pull.err);
     assert.match(pull.err, /database pulled from/);
