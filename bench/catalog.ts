@@ -1,5 +1,6 @@
-// Application-cataloger cost (not a test): inventory of an image with thousands of jars and npm/Python packages,
-// OS catalogers only vs OS + application catalogers, each in its own child process, paired rounds, same run.
+// Application-cataloger cost (not a test) on an image with thousands of jars and npm/Python packages: the whole
+// `drydock image` command with `--pkg-types os` against the default (bench/catalog-scan.ts), and the inventory step
+// alone, OS catalogers only vs OS + application catalogers; each run in its own process, paired rounds, same run.
 // Run: node --import tsx bench/catalog.ts
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { rawTar, type RawEntry } from '../test/helpers/raw-tar.js';
 import { makeZip, pomProperties } from '../test/helpers/make-zip.js';
 import { writeImageFiles } from './oci-layout.js';
+import { prepareScanBench, runScan, type ScanRun } from './catalog-scan.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 type Variant = 'realistic' | 'tiny';
@@ -168,24 +170,55 @@ function measure(v: Variant, rounds: number, warm = false): Measured {
   return { os, all, overhead: median(ratios) - 1, spread: [quantile(ratios, 0.25) - 1, quantile(ratios, 0.75) - 1], bestOverhead: all.ms / os.ms - 1, cpuOverhead: median(cpuRatios) - 1 };
 }
 
-export async function runCatalogBench(rounds = 21): Promise<{ overhead: number; tinyOverhead: number; warmOverhead: number }> {
+/** The whole `drydock image` command, `--pkg-types os` against the default, paired rounds as in measure(). */
+function measureScan(rounds: number): { os: ScanRun; all: ScanRun; overhead: number; spread: [number, number] } {
+  const layout = layoutDirOf('realistic');
+  const db = prepareScanBench(layout);
+  const out = join(repo, '.cache/bench/catalog-scan-out');
+  mkdirSync(out, { recursive: true });
+  let os: ScanRun = { ms: Infinity, packages: 0, findings: 0 };
+  let all: ScanRun = { ms: Infinity, packages: 0, findings: 0 };
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const first = i % 2 === 0 ? 'os' : 'all';
+    const a = runScan(layout, db, first, out);
+    const b = runScan(layout, db, first === 'os' ? 'all' : 'os', out);
+    const [o, x] = first === 'os' ? [a, b] : [b, a];
+    ratios.push(x.ms / o.ms);
+    if (o.ms < os.ms) os = o;
+    if (x.ms < all.ms) all = x;
+  }
+  rmSync(out, { recursive: true, force: true });
+  return { os, all, overhead: median(ratios) - 1, spread: [quantile(ratios, 0.25) - 1, quantile(ratios, 0.75) - 1] };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+export async function runCatalogBench(rounds = 21): Promise<{ overhead: number; scanOverhead: number; tinyOverhead: number; warmOverhead: number }> {
   console.log(`catalog: ${JARS} jars, ${NPM} npm packages, ${PY} Python packages over the debian-base layer (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
   generate('realistic');
   generate('tiny');
+  // The target is checked twice: on the whole command a user waits for, and on the inventory step alone, where the
+  // catalogers run (no start-up, matching or report to spread the cost over)
+  const scan = measureScan(rounds);
+  const verdict = (x: number) => (x <= TARGET - 1 ? 'OK' : 'MISSED');
+  console.log(`scan      \`drydock image --scanners vuln --format json -o FILE\` in a new process: best --pkg-types os ${scan.os.ms.toFixed(0)} ms (${scan.os.packages} pkgs, ${scan.os.findings} findings)   best default ${scan.all.ms.toFixed(0)} ms (${scan.all.packages} pkgs, ${scan.all.findings} findings)`);
+  console.log(`${''.padEnd(9)} overhead ${pct(scan.overhead)} (median of ${rounds} paired rounds; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict(scan.overhead)}; middle half of the rounds ${pct(scan.spread[0])} to ${pct(scan.spread[1])}`);
   const results: Record<Variant, Measured> = { realistic: measure('realistic', rounds), tiny: measure('tiny', 3) };
   const warm = measure('realistic', 3, true);
   for (const v of ['realistic', 'tiny'] as const) {
     const r = results[v];
-    const verdict = v === 'realistic' ? (r.overhead <= TARGET - 1 ? 'OK' : 'MISSED') : '(worst case, for reference)';
-    console.log(`${v.padEnd(9)} best OS only: ${r.os.ms.toFixed(0)} ms (${r.os.packages} pkgs)   best OS + application: ${r.all.ms.toFixed(0)} ms (${r.all.packages} pkgs)`);
-    const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    console.log(`${''.padEnd(9)} overhead ${pct(r.overhead)} (median of paired rounds; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict}; middle half of the rounds ${pct(r.spread[0])} to ${pct(r.spread[1])}; best against best ${pct(r.bestOverhead)}`);
+    const label = v === 'realistic' ? 'inventory' : 'tiny';
+    const note = v === 'realistic' ? `(inventoryImage alone; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict(r.overhead)}` : '(inventory of jars and packages of metadata only: the worst case, for reference)';
+    console.log(`${label.padEnd(9)} best OS only: ${r.os.ms.toFixed(0)} ms (${r.os.packages} pkgs)   best OS + application: ${r.all.ms.toFixed(0)} ms (${r.all.packages} pkgs)`);
+    console.log(`${''.padEnd(9)} overhead ${pct(r.overhead)} ${note}; middle half of the rounds ${pct(r.spread[0])} to ${pct(r.spread[1])}; best against best ${pct(r.bestOverhead)}`);
     console.log(`${''.padEnd(9)} CPU time of the scan (all threads): +${(r.cpuOverhead * 100).toFixed(0)}% (the OS-only scan leaves part of the second core idle; application parsing fills it)`);
   }
   // A CLI run starts cold: V8 compiles the catalogers' code during the scan, on the same two cores. After a warm-up
   // the difference is what the parsing itself costs.
-  console.log(`warm      overhead ${(warm.overhead * 100).toFixed(1)}% after a warm-up scan of the other image in the same process (the rest is V8 compiling the catalogers' code; for reference)`);
-  return { overhead: results.realistic.overhead, tinyOverhead: results.tiny.overhead, warmOverhead: warm.overhead };
+  console.log(`warm      overhead ${pct(warm.overhead)} of the inventory step after a warm-up scan of the other image in the same process (the rest is V8 compiling the catalogers' code; for reference)`);
+  if (verdict(scan.overhead) !== 'OK' || verdict(results.realistic.overhead) !== 'OK') process.exitCode = 1;
+  return { overhead: results.realistic.overhead, scanOverhead: scan.overhead, tinyOverhead: results.tiny.overhead, warmOverhead: warm.overhead };
 }
 
 const i = process.argv.indexOf('--child');
