@@ -5,6 +5,7 @@ import { matchPackages } from './match.js';
 import { buildStore } from '../vulndb/test-store.js';
 import { SHARED, apkPackages, dpkgPackages, filesFromImage, mavenPackage } from './test-packages.js';
 import type { Finding } from './types.js';
+import type { VulnStore } from '../vulndb/types.js';
 
 const FX = new URL('../../test/fixtures/vulndb/', import.meta.url).pathname;
 const have = (p: string) => existsSync(SHARED + p);
@@ -63,6 +64,11 @@ test('Debian 8 dpkg status against the DSA/DLA records: openssl DSAs by source p
   // Debian 9 records never apply to Debian 8 packages
   assert.ok(findings.every((f) => !f.fixedVersion || !/deb9u/.test(f.fixedVersion)));
   console.log(`debian 8: ${findings.length} findings; openssl: ${[...ids].sort().join(' ')}`);
+  // a store without the batched lookup (one statement per name) gives the same findings
+  const methods = ['metadata', 'counts', 'affected', 'vuln', 'byAlias', 'kev', 'epss', 'close'] as const;
+  const oneByOne = { path: store.path, ...Object.fromEntries(methods.map((k) => [k, store[k].bind(store)])) } as VulnStore;
+  assert.equal(oneByOne.affectedMany, undefined);
+  assert.deepEqual(matchPackages(pkgs, { id: 'debian', versionId: '8' }, oneByOne), findings);
   store.close();
 });
 
