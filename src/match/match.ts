@@ -83,15 +83,16 @@ export function matchPackages(packages: Package[], distro: Distro | undefined, s
     const pkg = packages[i];
     const q = queries[i];
     if (!q) continue;
-    const hits = new Map<number, Hit>();
+    // most packages have no advisory at all: no map for them
+    let hits: Map<number, Hit> | undefined;
     for (const name of q.names) {
       for (const a of affected(q.ecosystem, name)) {
-        if (hits.has(a.vuln)) continue;
+        if (hits?.has(a.vuln)) continue;
         const ev = evaluateEntries(a.entries, q.scheme, q.version);
-        if (ev.affected) hits.set(a.vuln, { rowid: a.vuln, fixed: ev.fixed, rating: ev.rating });
+        if (ev.affected) (hits ??= new Map()).set(a.vuln, { rowid: a.vuln, fixed: ev.fixed, rating: ev.rating });
       }
     }
-    if (hits.size === 0) continue;
+    if (hits === undefined) continue;
     // one finding per vulnerability: records sharing a CVE (GHSA + PYSEC, GO + GHSA …) are merged
     const groups = new Map<string, { recs: VulnRecord[]; hits: Hit[] }>();
     for (const h of hits.values()) {
@@ -112,13 +113,15 @@ export function matchPackages(packages: Package[], distro: Distro | undefined, s
 }
 
 /** Every lookup of a scan at once where the store can (VulnStore.affectedMany), one by one otherwise. */
-function affectedLookup(store: VulnStore, wanted: Map<string, Set<string>>): (ecosystem: string, name: string) => AffectedHit[] {
+function affectedLookup(store: VulnStore, wanted: Map<string, Set<string>>): (ecosystem: string, name: string) => readonly AffectedHit[] {
   const many = store.affectedMany?.bind(store);
   if (!many) return (e, n) => store.affected(e, n);
   const byEco = new Map<string, Map<string, AffectedHit[]>>();
   for (const [eco, names] of wanted) byEco.set(eco, many(eco, names));
-  return (e, n) => byEco.get(e)?.get(n) ?? [];
+  return (e, n) => byEco.get(e)?.get(n) ?? NO_HITS;
 }
+
+const NO_HITS: readonly AffectedHit[] = Object.freeze([]);
 
 const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|RHSA|RHBA|ALSA|RLSA|ELSA|SUSE-SU|openSUSE-SU)-/;
 
