@@ -37,9 +37,20 @@ type State = 'header' | 'body' | 'pad' | 'done' | 'error';
 /** the pax record set of nearly every entry: none (shared, never written) */
 const NO_PAX: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
+/**
+ * An empty array that already holds objects as far as V8 is concerned. A `[]` starts out as an array of small
+ * integers and changes kind at its first push: each layer has a parser of its own, and the first entry collected in
+ * a later layer made the optimized write() (compiled on an earlier layer's array) deoptimize and compile again.
+ */
+function objectArray<T>(): T[] {
+  const a: unknown[] = [undefined];
+  a.pop();
+  return a as T[];
+}
+
 export class TarParser {
   /** entries whose content was collected since the last drain */
-  completed: Collected[] = [];
+  completed: Collected[] = objectArray();
   error?: string;
   entries = 0;
   private state: State = 'header';
