@@ -1,11 +1,11 @@
 // dpkg cataloger: /var/lib/dpkg/status and distroless status.d, licences from copyright files, file ownership.
-import { posix } from 'node:path';
 import type { Cataloger, CatalogContext, CatalogResult } from '../types.js';
 import type { FileMeta, FileResolver } from '../../image/layer/types.js';
 import type { Package } from '../../sbom/model.js';
 import { parseDpkgStatus, type DpkgEntry } from './parse-status.js';
 import { licensesFromCopyright } from './copyright.js';
 import { locationOf } from '../distro/os-package.js';
+import { normalizeEntryPath } from '../../image/layer/paths.js';
 
 const STATUS = '/var/lib/dpkg/status';
 const STATUS_D = '/var/lib/dpkg/status.d/';
@@ -60,8 +60,10 @@ function statusDFiles(fs: FileResolver): { stanzas: string[]; md5sums: Map<strin
 function addOwned(owned: Map<string, Package>, fs: FileResolver, pkg: Package, paths: Iterable<string>): void {
   for (const raw of paths) {
     if (!raw || raw === '/.') continue;
-    const p = posix.normalize('/' + raw);
-    if (fs.stat(p)?.kind === 'dir') continue;
+    // lists name plain absolute paths: the layer walk's normaliser returns those as they are (posix.normalize built
+    // a new string for each of a distro's tens of thousands of files); a name that climbs out of / owns nothing
+    const p = normalizeEntryPath(raw);
+    if (p === undefined || fs.stat(p)?.kind === 'dir') continue;
     if (!owned.has(p)) owned.set(p, pkg);
   }
 }
