@@ -100,9 +100,12 @@ test('action.yml: scan, SARIF, summary and outputs; passes without a failing pol
   assert.ok(report.targets.length > 0);
 });
 
-test('action.yml: fails by policy with the requested exit code', { skip, timeout: 240_000 }, () => {
+test('action.yml: fails by policy with the requested exit code (distro packages only: pkg-types os)', { skip, timeout: 240_000 }, () => {
   // every image has at least a misconfiguration or a finding of some severity: fail on all of them
-  const { steps, failed, logs } = runAction({ image: image!, ...scanInputs, 'fail-on': 'critical,high,medium,low,unknown', 'exit-code': '7' });
+  const { steps, failed, logs } = runAction({ image: image!, ...scanInputs, 'pkg-types': 'os', 'fail-on': 'critical,high,medium,low,unknown', 'exit-code': '7' });
+  // the pkg-types input reaches the scan: distro packages only
+  const report = JSON.parse(readFileSync(steps.scan['json-file'], 'utf8')) as { targets: { kind: string }[] };
+  assert.deepEqual([...new Set(report.targets.map((t) => t.kind))].filter((k) => k !== 'os'), []);
   const total = Number(steps.report.total) + Number(steps.report.misconfigurations);
   if (total === 0) return assert.equal(failed, undefined, logs);
   assert.equal(steps.report['exit-code'], '7');
