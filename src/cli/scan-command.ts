@@ -51,6 +51,18 @@ export async function openStoreForScan(flags: ScanFlags, warn: (m: string) => vo
 }
 
 export async function runScan(req: ScanRequest, ctx: CommandContext): Promise<number> {
+  // Ctrl-C or a CI job's timeout mid-scan: exit through process.exit, so that temp files (the --advisories
+  // database) are removed on the way out; the default action would end the process without that
+  const interrupted = (signal: NodeJS.Signals): never => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  try {
+    return await scanAndReport(req, ctx);
+  } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+  }
+}
+
+async function scanAndReport(req: ScanRequest, ctx: CommandContext): Promise<number> {
   const { io } = ctx;
   const { loadPolicy, applyPolicy, evaluateExit, filterForDisplay, mergePolicyFlags } = await import('../policy/index.js');
   const policy = await loadPolicy(req.flags.policy);

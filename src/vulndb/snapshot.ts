@@ -19,7 +19,12 @@ export async function openSnapshotStore(dir: string): Promise<VulnStore> {
   const marker = join(dir, 'snapshot.json');
   if (existsSync(marker)) example = (JSON.parse(readFileSync(marker, 'utf8')) as { example?: boolean }).example === true;
   const tmp = mkdtempSync(join(tmpdir(), 'drydock-snapshot-'));
-  const remove = () => rmSync(tmp, { recursive: true, force: true });
+  // also when the process ends without closing the store: an error exit, or Ctrl-C (the CLI exits on it)
+  const remove = (): void => {
+    process.off('exit', remove);
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  process.on('exit', remove);
   try {
     const path = join(tmp, 'snapshot.sqlite');
     const w = VulnStoreWriter.open(path, { fresh: true, example });

@@ -1,11 +1,12 @@
 // End to end: `drydock image` through the real CLI with a database imported from real advisories
 // (GHSA for Tomcat, Debian DSA/DLA, Alpine secdb, CISA KEV): findings, exit codes, policy, VEX, output hygiene.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sarifValidator } from '../helpers/report-fixtures.js';
-import { ANSI, DATA, DATA_SKIP, IMAGES, IMAGES_SKIP, buildDb, drydock, removeDir, show, tempDir } from './cli.js';
+import { ANSI, BIN, DATA, DATA_SKIP, IMAGES, IMAGES_SKIP, ROOT, buildDb, drydock, removeDir, show, tempDir } from './cli.js';
 
 interface Finding {
   id: string;
@@ -265,4 +266,32 @@ describe('drydock image: Alpine 3.14.9 OCI archive', { skip: DATA_SKIP }, () => 
     assert.match(r.stderr, /drydock db update/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
+});
+
+test('Ctrl-C during an --advisories scan exits 130 and leaves no temp database behind', { skip: IMAGES_SKIP }, async () => {
+  const tmp = tempDir('interrupt');
+  const snapshots = () => readdirSync(tmp).filter((n) => n.startsWith('drydock-snapshot-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+  delete env.NODE_TEST_CONTEXT; // the test runner's own flags must not leak into the child
+  const archive = join(IMAGES, 'archives/tomcat-root.docker.tar');
+  const child = spawn(process.execPath, [BIN, 'image', archive, '--advisories', 'examples/advisories', '--format', 'json', '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+  // the snapshot database exists from before the layers are read until the scan ends: interrupt while it is there
+  let sent = false;
+  for (let i = 0; i < 1500 && child.exitCode === null; i++) {
+    if (snapshots().length > 0) {
+      child.kill('SIGINT');
+      sent = true;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const code = await exited;
+  assert.ok(sent, `the scan ended (exit ${code}) before its temp database was seen: ${stderr}`);
+  assert.equal(code, 130, stderr);
+  assert.deepEqual(snapshots(), []);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  removeDir(tmp);
 });
