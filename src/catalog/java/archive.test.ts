@@ -88,7 +88,7 @@ test('hostile archives give warnings, never throws', async () => {
   const good = makeZip([pomProperties('g', 'a', '1')]);
   let r = await scan(good.subarray(0, good.length - 30));
   assert.equal(r.pkgs.length, 0);
-  assert.match(r.warnings[0].message, /not a readable zip/);
+  assert.match(r.warnings[0].message, /^not a readable zip/, 'the file is named once, in `file`');
   assert.equal(r.warnings[0].file, '/app/x.jar');
 
   // encrypted pom.properties: skipped with a warning
@@ -125,7 +125,9 @@ test('nesting depth is bounded', async () => {
   for (let i = 5; i >= 1; i--) jar = makeZip([pomProperties('g', `level${i}`, '1'), { name: `lib/l${i + 1}.jar`, data: jar }]);
   const r = await scan(jar, '/app/l1.jar', { ...DEFAULT_JAVA_LIMITS, maxDepth: 3 });
   assert.deepEqual(r.pkgs.map((p) => p.metadata?.artifactId), ['level1', 'level2', 'level3', 'level4']);
-  assert.match(r.warnings[0].message, /deeper than 3/);
+  // a nested archive is named by its path inside the file the warning names
+  assert.equal(r.warnings[0].file, '/app/l1.jar');
+  assert.match(r.warnings[0].message, /^lib\/l2\.jar:lib\/l3\.jar:lib\/l4\.jar: nesting deeper than 3/);
   assert.equal(r.pkgs[3].locations[0].path, '/app/l1.jar:lib/l2.jar:lib/l3.jar:lib/l4.jar');
 });
 

@@ -81,10 +81,12 @@ class Level {
     this.fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
   }
 
-  /** Warnings name the file in the image and prefix the nested path. */
+  /** Warnings name the file in the image; a nested archive's path inside it prefixes the message. */
   warn(message: string): void {
     const { base, sink } = this.st;
-    sink.warn({ file: outerFile(base.path), ...(base.layerDiffId ? { layer: base.layerDiffId } : {}), message: `${this.path}: ${message}` });
+    // the file is named once: reporters print "file: message"
+    const inner = this.path.length > base.path.length ? this.path.slice(base.path.length + 1) : '';
+    sink.warn({ file: base.path, ...(base.layerDiffId ? { layer: base.layerDiffId } : {}), message: inner ? `${inner}: ${message}` : message });
   }
 
   /** False (after a warning) when the entry must not be read. */
