@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { rawTar, type RawEntry } from '../test/helpers/raw-tar.js';
 import { makeZip, pomProperties } from '../test/helpers/make-zip.js';
-import { writeImageFiles } from './oci-layout.js';
+import { writeImageFiles } from '../test/helpers/oci-layout.js';
 import { prepareScanBench, runScan, type ScanRun } from './catalog-scan.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));

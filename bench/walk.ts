@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { rawTar, type RawEntry } from '../test/helpers/raw-tar.js';
 import { mulberry32 } from '../src/versioning/testing/random.js';
-import { writeImageFiles } from './oci-layout.js';
+import { writeImageFiles } from '../test/helpers/oci-layout.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const benchDir = join(repo, '.cache/bench');

@@ -1,5 +1,6 @@
 // The process boundary's streams and exit codes; commands write through this, never to console directly.
 import { DrydockError, errorMessage, isDrydockError } from '../errors.js';
+import { escapeControls } from '../report/terminal-text.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -22,10 +23,11 @@ export function defaultIO(quiet = false): CliIO {
     isTTY,
     quiet,
     log(message) {
-      if (!this.quiet) process.stderr.write(message + '\n');
+      // messages name files and packages from the image: no control characters reach the terminal
+      if (!this.quiet) process.stderr.write(escapeControls(message) + '\n');
     },
     warn(message) {
-      if (!this.quiet) process.stderr.write(`warning: ${message}\n`);
+      if (!this.quiet) process.stderr.write(`warning: ${escapeControls(message)}\n`);
     },
   };
 }
@@ -43,12 +45,12 @@ export const EXIT = {
 
 export function errorToExit(e: unknown, io: { stderr: NodeJS.WritableStream }): number {
   if (isDrydockError(e)) {
-    io.stderr.write(`drydock: ${e.message}\n`);
-    if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
-    if (process.env.DRYDOCK_DEBUG && e.cause) io.stderr.write(`  cause: ${errorMessage(e.cause)}\n`);
+    io.stderr.write(`drydock: ${escapeControls(e.message, true)}\n`);
+    if (e.hint) io.stderr.write(`  hint: ${escapeControls(e.hint, true)}\n`);
+    if (process.env.DRYDOCK_DEBUG && e.cause) io.stderr.write(`  cause: ${escapeControls(errorMessage(e.cause), true)}\n`);
     return e.code === 'INTERNAL' ? EXIT.INTERNAL : EXIT.ERROR;
   }
-  io.stderr.write(`drydock: internal error: ${errorMessage(e)}\n`);
+  io.stderr.write(`drydock: internal error: ${escapeControls(errorMessage(e), true)}\n`);
   if (process.env.DRYDOCK_DEBUG && e instanceof Error) io.stderr.write(`${e.stack}\n`);
   return EXIT.INTERNAL;
 }

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../main.js';
 import { usage } from '../io.js';
 import { DrydockError } from '../../errors.js';
+import { escapeControls } from '../../report/terminal-text.js';
 
 interface ServeFlags {
   config: string;
@@ -74,7 +75,8 @@ export function registerAdmission(program: Command, ctx: CommandContext): void {
         const v = policy.vulnerabilities;
         gate = new VulnGate(registryScanner({ store, dockerConfigDir: flags.dockerConfig ?? v.dockerConfig, insecureRegistries: v.insecureRegistries, caFile: flags.caFile }), v);
       }
-      const log = (m: string) => ctx.io.stderr.write(`${new Date().toISOString()} ${m}\n`);
+      // one line per event: a request's uid or an error text must not forge log lines or reach a terminal raw
+      const log = (m: string) => ctx.io.stderr.write(`${new Date().toISOString()} ${escapeControls(m)}\n`);
       const srv = await startAdmissionServer({ policy, gate, certFile: flags.cert, keyFile: flags.key, host, port, log });
       log(`drydock admission listening on ${srv.url} (pss=${policy.pss}, mode=${policy.mode}${gate ? ', vulnerability gate on' : ''})`);
       await new Promise<void>((resolve) => {

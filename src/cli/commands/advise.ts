@@ -5,6 +5,7 @@ import type { CommandContext } from '../main.js';
 import { addDbOptions, addImageOptions, imageOpenOptions, type ImageFlags } from '../options.js';
 import { openStoreForScan, type ScanFlags } from '../scan-command.js';
 import { usage } from '../io.js';
+import { terminalSafe } from '../../report/terminal-text.js';
 
 export interface AdviceFlags {
   adviceCandidates?: string;
@@ -120,7 +121,7 @@ Examples:
         distro,
         warn: (w) => io.warn(w.message),
       });
-      const text = flags.format === 'json' ? JSON.stringify(advice, null, 2) + '\n' : renderAdviceText(advice);
+      const text = flags.format === 'json' ? JSON.stringify(advice, null, 2) + '\n' : renderAdviceText(terminalSafe(advice));
       if (flags.output) await writeFile(flags.output, text);
       else io.stdout.write(text);
     } finally {

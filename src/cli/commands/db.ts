@@ -3,6 +3,7 @@ import type { CommandContext } from '../main.js';
 import { usage } from '../io.js';
 import { progress } from '../progress.js';
 import { imageOpenOptions, type ImageFlags } from '../options.js';
+import { escapeControls } from '../../report/terminal-text.js';
 
 interface DbFlags {
   cacheDir?: string;
@@ -80,7 +81,8 @@ export function registerDb(program: Command, ctx: CommandContext): void {
             (s) => s.name.padEnd(18) + s.kind.padEnd(14) + String(s.records).padStart(9) + `  ${(s.fetchedAt ?? '').slice(0, 19)}`.padEnd(24) + `  ${s.modifiedAt ?? s.lastModifiedHeader ?? ''}`,
           ),
         ];
-        io.stdout.write(lines.join('\n') + '\n');
+        // source names and dates come from the database file, which may have been pulled from a mirror
+        io.stdout.write(escapeControls(lines.join('\n'), true) + '\n');
         if (warning) io.warn(warning);
       } finally {
         store.close();

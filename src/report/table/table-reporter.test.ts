@@ -28,3 +28,20 @@ test('long lists are trimmed with a count; suppressed findings are counted, not 
   assert.match(out, /suppressed: 1/);
   assert.doesNotMatch(out, /CVE-2099-1000\b/);
 });
+
+test('escape sequences from the image are shown escaped, not sent to the terminal', () => {
+  const r = sampleReport();
+  // an image can name a package, a file or a history line anything: ESC [1A ESC [2K would erase the line above
+  r.findings[0].package.name = 'evil\u001b[1A\u001b[2K';
+  r.findings[0].installedVersion = '1.0\u009b31m';
+  r.targets[0].packages[0].name = 'pkg\u202eexe';
+  r.warnings.push({ file: '/opt/x\u001b]0;pwned\u0007.jar', message: 'not a readable zip archive' });
+  for (const color of [false, true]) {
+    const out = renderTable(r, { color });
+    // with colour on, the only escapes are the colour codes the reporter writes itself
+    assert.doesNotMatch(out.replace(/\u001b\[[0-9;]*m/g, ''), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    assert.match(out, /evil\\x1b\[1A\\x1b\[2K/);
+    assert.match(out, /\/opt\/x\\x1b\]0;pwned\\x07\.jar: not a readable zip archive/);
+  }
+  assert.equal(r.findings[0].package.name, 'evil\u001b[1A\u001b[2K', 'the report itself is not changed');
+});

@@ -8,6 +8,7 @@ import {
   countBySeverity, groupByTarget, imageLabel, layerLabel, packageLabel, readAdvice, severityRank, totalOf, truncate,
 } from '../summary.js';
 import { layoutRows } from './columns.js';
+import { terminalSafe } from '../terminal-text.js';
 
 /** Rows shown per target before "… and N more". */
 export const TABLE_MAX_ROWS = 50;
@@ -40,7 +41,9 @@ function kevEpss(f: Finding): string {
   return parts.join(' ');
 }
 
-export function renderTable(report: ScanReport, options: RenderOptions): string {
+export function renderTable(scanned: ScanReport, options: RenderOptions): string {
+  // everything shown comes from the image, its registry or its files: control characters are shown escaped
+  const report = terminalSafe(scanned);
   const c = createColors(options.color);
   const width = options.width ?? 120;
   const out: string[] = [];

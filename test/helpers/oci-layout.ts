@@ -1,4 +1,4 @@
-// Writes the config, manifest and index of a generated single-image OCI layout whose layer blobs are in place.
+// Writes the config, manifest and index of a generated single-image OCI layout whose layer blobs are in place (tests, benchmarks).
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,14 +12,15 @@ export interface GeneratedLayer {
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-export function writeImageFiles(dir: string, layers: GeneratedLayer[]): void {
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
-  writeFileSync(join(dir, 'blobs/sha256', sha(config)), config);
+/** `config`: more fields of the image config (history, config.User, …) */
+export function writeImageFiles(dir: string, layers: GeneratedLayer[], config: Record<string, unknown> = {}): void {
+  const configBlob = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', ...config, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } }));
+  writeFileSync(join(dir, 'blobs/sha256', sha(configBlob)), configBlob);
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(configBlob)}`, size: configBlob.length },
       layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${l.digest}`, size: l.size })),
     }),
   );

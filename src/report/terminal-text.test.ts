@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { escapeControls, terminalSafe } from './terminal-text.js';
+
+test('controls, DEL, C1 and bidirectional controls are written as visible escapes', () => {
+  assert.equal(escapeControls('evil\u001b[2J\u001b]0;title\u0007'), 'evil\\x1b[2J\\x1b]0;title\\x07');
+  assert.equal(escapeControls('a\u0000b\u007fc\u009b31m'), 'a\\x00b\\x7fc\\x9b31m'); // U+009B is a one-character CSI
+  assert.equal(escapeControls('MIT\u202eTIM \u2066x\u2069 \u200f'), 'MIT\\u202eTIM \\u2066x\\u2069 \\u200f');
+  assert.equal(escapeControls('line\nforged\r\ttab'), 'line\\x0aforged\\x0d\\x09tab');
+  assert.equal(escapeControls('line\nkept\u001b', true), 'line\nkept\\x1b');
+});
+
+test('text without controls is returned as it is: Unicode letters, emoji, spaces', () => {
+  for (const s of ['', 'tomcat-embed-core 9.0.63', 'naïve café', '日本語', '🐳 whale', '\u00a0nbsp', '\\x1b already escaped']) assert.equal(escapeControls(s), s);
+});
+
+test('terminalSafe copies only what it changes, keys and nested values included', () => {
+  const clean = { a: ['x', { b: 1, c: null, d: true }], e: 'y' };
+  assert.equal(terminalSafe(clean), clean);
+  const dirty = { pkg: { name: 'n\u001b[1A', version: '1' }, list: ['ok', 'no\u0007'], other: { z: 'fine' }, ['k\u001b']: 2 };
+  const safe = terminalSafe(dirty);
+  assert.deepEqual(safe, { pkg: { name: 'n\\x1b[1A', version: '1' }, list: ['ok', 'no\\x07'], other: { z: 'fine' }, ['k\\x1b']: 2 });
+  assert.equal(safe.other, dirty.other, 'untouched parts are shared');
+  assert.equal(dirty.pkg.name, 'n\u001b[1A', 'the input is not modified');
+  const when = new Date(0);
+  assert.equal(terminalSafe({ when }).when, when, 'objects other than plain ones are left alone');
+});
+
+test('terminalSafe stops at a depth no report reaches instead of walking without end', () => {
+  let deep: unknown = 'x\u001b';
+  for (let i = 0; i < 10000; i++) deep = [deep];
+  assert.doesNotThrow(() => terminalSafe(deep));
+});
