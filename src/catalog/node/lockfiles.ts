@@ -1,9 +1,19 @@
 // npm-family lockfiles for directory scans: package-lock.json (v1–v3), yarn.lock (v1 and berry), pnpm-lock.yaml (v5–v9).
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Package } from '../../sbom/model.js';
 import { isObject, str, tryJson } from '../app-common.js';
 import type { LockfileParser } from '../app-lockfile.js';
 import { npmPackage } from './package-json.js';
+
+const requireHere = createRequire(import.meta.url);
+/**
+ * yaml (~60 ms to load) only for the lockfiles that need it: every image scan loads this cataloger, few meet one.
+ * logLevel 'error': at the default level, yaml hands a document's warnings (an unknown tag) to process.emitWarning,
+ * which printed the file's text on stderr, past --quiet.
+ */
+function parseYaml(text: string): unknown {
+  return (requireHere('yaml') as typeof import('yaml')).parse(text, { logLevel: 'error' });
+}
 
 const FOUND_BY = 'javascript-lock-cataloger';
 

@@ -67,3 +67,18 @@ test('pnpm-lock keys v5, v6, v9', () => {
   const v9 = `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.2.3\npackages:\n  a@1.2.3:\n    resolution: {integrity: sha512-x}\n  '@s/b@2.0.0':\n    resolution: {integrity: sha512-y}\nsnapshots:\n  a@1.2.3: {}\n`;
   assert.deepEqual(parsePnpmLock(v9, loc, noWarn).map((p) => p.purl), ['pkg:npm/a@1.2.3', 'pkg:npm/%40s/b@2.0.0']);
 });
+
+test('a pnpm-lock with an unknown YAML tag: read, and nothing written to the process warnings (stderr, past --quiet)', async () => {
+  const emitted: string[] = [];
+  const onWarning = (w: Error) => emitted.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    const text = `lockfileVersion: '6.0'\npackages:\n  /a@1.2.3:\n    resolution: {integrity: sha512-x}\n    dev: !1lse\n`;
+    assert.deepEqual(parsePnpmLock(text, loc, noWarn).map((p) => p.purl), ['pkg:npm/a@1.2.3']);
+    // process warnings are emitted on the next tick
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(emitted, []);
+});

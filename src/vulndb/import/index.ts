@@ -38,7 +38,8 @@ interface Extra {
 
 function parseDoc(path: string, text: string): unknown {
   try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    // logLevel 'error': a document's warnings would otherwise go to process.emitWarning (stderr, past --quiet)
+    return /\.ya?ml$/i.test(path) ? parseYaml(text, { logLevel: 'error' }) : JSON.parse(text);
   } catch (e) {
     throw new DrydockError('INVALID_INPUT', `cannot parse ${path}: ${(e as Error).message}`, { cause: e });
   }
