@@ -3,13 +3,12 @@
 // Additive to the image client: it reuses RegistryClient (scheme discovery, auth session, TLS settings, agent).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { request } from 'undici';
 import { DrydockError } from '../../errors.js';
 import { openBlob, readBlob } from './blob.js';
 import { RegistryClient, statusError, type RegistryOptions } from './client.js';
 import { authFailed } from './auth.js';
 import { fetchManifest, MT, type Descriptor } from './manifest.js';
-import { header, networkError, type HttpResponse } from './http.js';
+import { header, networkError, undici, type HttpResponse } from './http.js';
 import { parseReference, type ImageReference } from './reference.js';
 
 export interface ArtifactManifest {
@@ -102,7 +101,7 @@ async function pushRequest(
     const authorization = sameOrigin ? await client.auth.authorization(repository) : undefined;
     let res;
     try {
-      res = await request(url, {
+      res = await undici().request(url, {
         method,
         headers: authorization ? { ...headers, authorization } : headers,
         body: body?.(),

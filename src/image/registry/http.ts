@@ -4,8 +4,19 @@ import { createHash } from 'node:crypto';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent } from 'undici';
 import { DrydockError, errorMessage } from '../../errors.js';
+
+const requireHere = createRequire(import.meta.url);
+let undiciModule: typeof import('undici') | undefined;
+/**
+ * undici, loaded the first time a registry is contacted: loading it takes ~150 ms (110 modules), and scans of image
+ * archives, layouts and directories never need it, though they load code that imports this file.
+ */
+export function undici(): typeof import('undici') {
+  return (undiciModule ??= requireHere('undici') as typeof import('undici'));
+}
 
 export interface HttpSettings {
   insecure?: boolean;
@@ -52,7 +63,7 @@ function newAgent(s: HttpSettings, caPem: string | undefined, caKey: string): Ag
       secureContexts.set(caKey, secureContext);
     }
   }
-  return new Agent({
+  return new (undici().Agent)({
     connect: { secureContext, rejectUnauthorized: !s.insecure, timeout: s.headersTimeoutMs ?? 30_000 },
     headersTimeout: s.headersTimeoutMs ?? 30_000,
     bodyTimeout: s.bodyTimeoutMs ?? 60_000,
@@ -183,7 +194,7 @@ async function follow(start: string, o: SendOptions): Promise<HttpResponse> {
   for (let hop = 0; ; hop++) {
     const headers = { ...o.headers };
     if (url.origin !== origin) delete headers.authorization;
-    const res = await request(url, {
+    const res = await undici().request(url, {
       method,
       headers,
       body: method === 'POST' ? o.body : undefined,

@@ -1,0 +1,55 @@
+// End to end: what a scan of a local image loads. The registry HTTP client (undici, ~150 ms and 110 modules) is
+// loaded when a registry is contacted, not by every `drydock image image.tar`; the pnpm-lock parser loads yaml itself.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { after, before, test } from 'node:test';
+import { rawTar } from '../helpers/raw-tar.js';
+import { writeImageFiles } from '../helpers/oci-layout.js';
+import { ROOT, drydock, removeDir, show, tempDir } from './cli.js';
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const PRELOAD = pathToFileURL(join(ROOT, 'test/e2e/fixtures/report-loaded.mjs')).href;
+
+let dir: string;
+let layout: string;
+before(() => {
+  dir = tempDir('startup');
+  layout = join(dir, 'layout');
+  mkdirSync(join(layout, 'blobs/sha256'), { recursive: true });
+  const tar = rawTar([{ name: 'srv/node_modules/a/package.json', data: JSON.stringify({ name: 'a', version: '1.0.0' }) }]);
+  const gz = gzipSync(tar);
+  writeFileSync(join(layout, 'blobs/sha256', sha(gz)), gz);
+  writeImageFiles(layout, [{ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length }]);
+});
+after(() => removeDir(dir));
+
+function loaded(stderr: string): string[] {
+  const m = /LOADED-PACKAGES (.*)/.exec(stderr);
+  assert.ok(m, stderr);
+  return JSON.parse(m[1]) as string[];
+}
+
+test('a local image scan does not load undici', async () => {
+  const r = await drydock(['image', `oci:${layout}`, '--advisories', join(ROOT, 'examples/advisories'), '--format', 'json', '--quiet'], {
+    cwd: dir,
+    env: { NODE_OPTIONS: `--import=${PRELOAD}` },
+  });
+  assert.equal(r.code, 0, show(r));
+  const pkgs = loaded(r.stderr);
+  assert.ok(pkgs.includes('better-sqlite3'), `the preload sees what was loaded: ${pkgs.join(' ')}`);
+  assert.ok(!pkgs.includes('undici'), pkgs.join(' '));
+});
+
+test('a source tree with a pnpm-lock.yaml: the lockfile parser loads yaml when it needs it', async () => {
+  const src = join(dir, 'src');
+  mkdirSync(src);
+  writeFileSync(join(src, 'pnpm-lock.yaml'), "lockfileVersion: '6.0'\npackages:\n  /b@2.0.0:\n    resolution: {integrity: sha512-x}\n");
+  const r = await drydock(['fs', src, '--format', 'json', '--quiet', '--scanners', 'vuln', '--advisories', join(ROOT, 'examples/advisories')], { cwd: dir });
+  assert.equal(r.code, 0, show(r));
+  const report = JSON.parse(r.stdout) as { targets: { packages: { purl: string }[] }[] };
+  assert.deepEqual(report.targets.flatMap((t) => t.packages.map((p) => p.purl)), ['pkg:npm/b@2.0.0']);
+});
