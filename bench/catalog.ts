@@ -4,8 +4,8 @@
 // Run: node --import tsx bench/catalog.ts
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -15,12 +15,14 @@ import { writeImageFiles } from '../test/helpers/oci-layout.js';
 import { prepareScanBench, runScan, type ScanRun } from './catalog-scan.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
-type Variant = 'realistic' | 'tiny';
+type Variant = 'realistic' | 'tiny' | 'realjars';
 const layoutDirOf = (v: Variant) => join(repo, `.cache/bench/catalog-layout-${v}`);
 const GEN_VERSION = 'catalog-v2';
+/** where the real-jar image takes its jars from: Debian's Java packages on this machine and the shared test data */
+const REAL_JAR_DIRS = ['/usr/share/java', '/usr/share/maven-repo', join(repo, '../shared/data/java')];
 // realistic: jars of 60 class entries (~56 KB each, 168 MB in all; real application jars are often larger) and
 // npm packages with ~10 source files; tiny: jars and packages reduced to their metadata, the worst case for the ratio.
-const SHAPE: Record<Variant, { classes: number; classBytes: number; jsFiles: number; jsBytes: number }> = {
+const SHAPE: Record<'realistic' | 'tiny', { classes: number; classBytes: number; jsFiles: number; jsBytes: number }> = {
   realistic: { classes: 60, classBytes: 1800, jsFiles: 10, jsBytes: 3000 },
   tiny: { classes: 8, classBytes: 3000, jsFiles: 1, jsBytes: 4000 },
 };
@@ -30,12 +32,33 @@ const NPM = 3000;
 const PY = 300;
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
+/** Every regular *.jar file under REAL_JAR_DIRS (symlinks into maven-repo skipped: the same jar), sorted. */
+function realJars(): string[] {
+  const out: string[] = [];
+  const visit = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile() && e.name.endsWith('.jar')) out.push(p);
+    }
+  };
+  for (const d of REAL_JAR_DIRS) if (existsSync(d)) visit(d);
+  return out.sort();
+}
+
 function appLayer(v: Variant): Buffer {
-  const shape = SHAPE[v];
+  const shape = SHAPE[v === 'realjars' ? 'realistic' : v];
   const entries: RawEntry[] = [];
   // class-file-like padding: compressible but not trivially
   const pad = Buffer.from(Array.from({ length: 60000 }, (_, i) => `m${(i * 2654435761) % 99991};`).join(''));
-  for (let i = 0; i < JARS; i++) {
+  const real = v === 'realjars' ? realJars() : [];
+  if (v === 'realjars' && real.length === 0) throw new Error(`no real jars under ${REAL_JAR_DIRS.join(', ')}`);
+  // real jars: each one in turn, as often as it takes to reach JARS files (distinct paths, same bytes)
+  for (let i = 0; i < JARS && real.length > 0; i++) {
+    const src = real[i % real.length];
+    entries.push({ name: `opt/app${i % 10}/lib/c${i}-${basename(src)}`, data: readFileSync(src), mode: 0o644 });
+  }
+  for (let i = 0; i < JARS && real.length === 0; i++) {
     const artifact = `lib-${i}`;
     const jar = makeZip([
       { name: 'META-INF/MANIFEST.MF', data: `Manifest-Version: 1.0\nImplementation-Title: ${artifact}\nImplementation-Version: 1.${i % 50}.0\n` },
@@ -58,7 +81,9 @@ function appLayer(v: Variant): Buffer {
 export function ensureCatalogLayout(v: Variant): string {
   const layoutDir = layoutDirOf(v);
   const stamp = join(layoutDir, 'stamp');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === GEN_VERSION) return layoutDir;
+  // the real-jar image is rebuilt when the jars on the machine change
+  const version = v === 'realjars' ? `${GEN_VERSION}:${sha(Buffer.from(realJars().join('\n')))}` : GEN_VERSION;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === version) return layoutDir;
   const tmp = `${layoutDir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'blobs/sha256'), { recursive: true });
@@ -76,7 +101,7 @@ export function ensureCatalogLayout(v: Variant): string {
   writeFileSync(join(tmp, 'blobs/sha256', sha(gz)), gz);
   layers.push({ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length });
   writeImageFiles(tmp, layers);
-  writeFileSync(join(tmp, 'stamp'), GEN_VERSION);
+  writeFileSync(join(tmp, 'stamp'), version);
   rmSync(layoutDir, { recursive: true, force: true });
   renameSync(tmp, layoutDir);
   return layoutDir;
@@ -171,8 +196,8 @@ function measure(v: Variant, rounds: number, warm = false): Measured {
 }
 
 /** The whole `drydock image` command, `--pkg-types os` against the default, paired rounds as in measure(). */
-function measureScan(db: string, rounds: number, defaults = false): { os: ScanRun; all: ScanRun; overhead: number; spread: [number, number] } {
-  const layout = layoutDirOf('realistic');
+function measureScan(db: string, rounds: number, defaults = false, v: Variant = 'realistic'): { os: ScanRun; all: ScanRun; overhead: number; spread: [number, number] } {
+  const layout = layoutDirOf(v);
   const out = join(repo, '.cache/bench/catalog-scan-out');
   mkdirSync(out, { recursive: true });
   let os: ScanRun = { ms: Infinity, packages: 0, findings: 0 };
@@ -206,7 +231,13 @@ export async function runCatalogBench(rounds = 21): Promise<{ overhead: number; 
   console.log(`${''.padEnd(9)} overhead ${pct(scan.overhead)} (median of ${rounds} paired rounds; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict(scan.overhead)}; middle half of the rounds ${pct(scan.spread[0])} to ${pct(scan.spread[1])}`);
   const plain = measureScan(db, 7, true);
   console.log(`${''.padEnd(9)} the same without options (\`drydock image IMAGE\`: table, all scanners), 7 rounds: best ${plain.os.ms.toFixed(0)} against ${plain.all.ms.toFixed(0)} ms, overhead ${pct(plain.overhead)} (for reference: image checks and secret scanning read files in both)`);
-  const results: Record<Variant, Measured> = { realistic: measure('realistic', rounds), tiny: measure('tiny', 3) };
+  // The same command on an image of real jars (each real jar on the machine in turn, 3000 files), for reference: the
+  // synthetic jars above are small (56 KB, 62 entries) and compress like text, so they are the harder case
+  generate('realjars');
+  const jarCount = realJars().length;
+  const real = measureScan(db, 5, false, 'realjars');
+  console.log(`${''.padEnd(9)} the same on an image of ${JARS} real jars (${jarCount} distinct, from ${REAL_JAR_DIRS.join(', ')}), 5 rounds: best ${real.os.ms.toFixed(0)} against ${real.all.ms.toFixed(0)} ms (${real.all.packages} pkgs), overhead ${pct(real.overhead)} (for reference)`);
+  const results = { realistic: measure('realistic', rounds), tiny: measure('tiny', 3) };
   const warm = measure('realistic', 3, true);
   for (const v of ['realistic', 'tiny'] as const) {
     const r = results[v];
