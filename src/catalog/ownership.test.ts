@@ -32,6 +32,20 @@ test('ownership: nested jars by their outer file, python by its dist-info, provi
   assert.equal(outerFile('/a/b.ear:lib/c.war:WEB-INF/lib/d.jar'), '/a/b.ear');
 });
 
+test('outerFile: a ":" starts a nested path only right after a Java archive name', () => {
+  assert.equal(outerFile('/a/b.ear:lib/c.war:WEB-INF/lib/d.jar'), '/a/b.ear');
+  assert.equal(outerFile('/app/X.JAR:BOOT-INF/lib/y.jar'), '/app/X.JAR');
+  assert.equal(outerFile('/opt/tomcat:8.5/lib/catalina.jar'), '/opt/tomcat:8.5/lib/catalina.jar');
+  assert.equal(outerFile('/srv/node_modules/a:b/package.json'), '/srv/node_modules/a:b/package.json');
+  assert.equal(outerFile('/opt/x:y/app.war:WEB-INF/lib/z.jar'), '/opt/x:y/app.war');
+  assert.equal(outerFile('/usr/lib/x.jar'), '/usr/lib/x.jar');
+  // owned through the file it stands for, not through the part before the first ':'
+  const deb: Package = { name: 'libfoo-java', version: '1', type: 'deb', purl: 'pkg:deb/debian/libfoo-java@1', licenses: [], locations: [{ path: '/var/lib/dpkg/status' }], foundBy: 'dpkg' };
+  const jar: Package = { name: 'foo', version: '1', type: 'maven', purl: 'pkg:maven/g/foo@1', licenses: [], locations: [{ path: '/usr/share/java/foo:1.jar' }], foundBy: 'java' };
+  applyOwnership([jar], new Map([['/usr/share/java/foo:1.jar', deb]]));
+  assert.equal(jar.metadata?.ownerName, 'libfoo-java');
+});
+
 test('Tomcat RELEASE-NOTES without catalina.jar: post-merge detection', async () => {
   assert.equal(parseTomcatReleaseNotes('\n  Apache Tomcat Version 9.0.80\n  Release Notes'), '9.0.80');
   const fs = memResolver({ '/opt/tomcat/RELEASE-NOTES': 'Apache Tomcat Version 9.0.80\n', '/opt/tomcat/bin/catalina.sh': '#!/bin/sh' });

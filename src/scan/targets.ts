@@ -55,6 +55,6 @@ function appPath(p: Package): string {
   if (p.type === 'composer') return outer.replace(/\/vendor\/composer\/.*$/, '');
   if (p.type === 'maven' && p.metadata?.installation) return String(p.metadata.installation);
   // a war/ear is an application of its own; loose jars belong to the directory they sit in (…/lib)
-  if (p.type === 'maven' && !path.includes(':') && /\.jar$/i.test(outer)) return outer.slice(0, outer.lastIndexOf('/')) || '/';
+  if (p.type === 'maven' && outer === path && /\.jar$/i.test(outer)) return outer.slice(0, outer.lastIndexOf('/')) || '/';
   return outer;
 }

@@ -219,3 +219,16 @@ test('an understated central-directory size does not hide zip-slip names from th
   assert.deepEqual(ids(r.pkgs), ['pkg:maven/g/a@1 /app/a-1.jar']);
   assert.match(r.warnings.map((w) => w.message).join('\n'), /1 entries with unsafe names/);
 });
+
+test('a Tomcat installation whose path holds a ":" is still an installation; a catalina.jar inside a war is not', async () => {
+  const catalina = makeZip([{ name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\nImplementation-Title: Apache Tomcat\nImplementation-Version: 8.5.21\nImplementation-Vendor: Apache Software Foundation\n' }]);
+  for (const dir of ['/usr/local/tomcat', '/opt/tomcat:8.5']) {
+    const { pkgs, warnings } = await scan(catalina, `${dir}/lib/catalina.jar`);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(ids(pkgs), [`pkg:maven/org.apache.tomcat/tomcat-catalina@8.5.21 ${dir}/lib/catalina.jar`, `pkg:maven/org.apache.tomcat/tomcat@8.5.21 ${dir}/lib/catalina.jar`]);
+  }
+  // a file name with a ':' keeps its whole name for the file-name fallback
+  assert.deepEqual(ids((await scan(makeZip([{ name: 'a/B.class', data: 'x' }]), '/app/odd:name-2.1.0.jar')).pkgs), ['pkg:maven/odd%3Aname@2.1.0 /app/odd:name-2.1.0.jar']);
+  const war = makeZip([{ name: 'WEB-INF/lib/catalina.jar', data: catalina }]);
+  assert.deepEqual(ids((await scan(war, '/srv/app.war')).pkgs), ['pkg:maven/org.apache.tomcat/tomcat-catalina@8.5.21 /srv/app.war:WEB-INF/lib/catalina.jar']);
+});

@@ -14,14 +14,9 @@ import { parsePomProperties, POM_PROPERTIES_RE, type PomProperties } from './pom
 import { JAVA_ARCHIVE_EXTENSIONS, JAVA_ARCHIVE_RE } from './filename.js';
 import { needsManifest, packagesOfArchive } from './identity.js';
 import { tomcatFromArchive } from './tomcat.js';
+import { NESTED_PATH_SEPARATOR } from './nested-path.js';
 
-export const NESTED_PATH_SEPARATOR = ':';
-
-/** The file in the image a location stands for: the outer archive of a nested jar. */
-export function outerFile(path: string): string {
-  const i = path.indexOf(NESTED_PATH_SEPARATOR);
-  return i < 0 ? path : path.slice(0, i);
-}
+export { NESTED_PATH_SEPARATOR, outerFile, isNestedPath } from './nested-path.js';
 
 export interface JavaLimits {
   /** archives nested deeper than this are not opened (the top-level archive is depth 0) */
@@ -78,7 +73,8 @@ class Level {
     /** set when yauzl lists the archive (entries are then read asynchronously) */
     readonly zip?: ZipFile,
   ) {
-    this.fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(NESTED_PATH_SEPARATOR)) + 1);
+    // a top-level file's name may hold a ':'; a nested one is the entry's name after the last separator
+    this.fileName = path.slice(Math.max(path.lastIndexOf('/'), depth > 0 ? path.lastIndexOf(NESTED_PATH_SEPARATOR) : -1) + 1);
   }
 
   /** Warnings name the file in the image; a nested archive's path inside it prefixes the message. */

@@ -7,6 +7,7 @@ import type { Cataloger } from '../types.js';
 import type { FileMeta } from '../../image/layer/types.js';
 import { plainLocation } from '../app-common.js';
 import { mavenPackage } from './identity.js';
+import { isNestedPath } from './nested-path.js';
 
 export const TOMCAT_GROUP = 'org.apache.tomcat';
 
@@ -18,7 +19,7 @@ function tomcatProduct(version: string, loc: Package['locations'][number], evide
 
 /** The product package for a top-level catalina jar, given the packages found for that jar. */
 export function tomcatFromArchive(path: string, own: Package[]): Package[] {
-  if (path.includes(':')) return []; // an embedded copy inside an application is not an installation
+  if (isNestedPath(path)) return []; // an embedded copy inside an application is not an installation
   const catalina = own.find((p) => p.group === TOMCAT_GROUP && p.metadata?.artifactId === 'tomcat-catalina');
   if (!catalina) return [];
   return [tomcatProduct(catalina.version, catalina.locations[0], 'catalina.jar')];
