@@ -1,37 +1,28 @@
 // End to end: text an image controls (a package.json name, a tar entry name, a history line) reaches the terminal
 // with its control characters escaped, never as escape sequences that would rewrite what the user sees.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { rawTar } from '../helpers/raw-tar.js';
-import { writeImageFiles } from '../helpers/oci-layout.js';
+import { writeSingleLayerImage } from '../helpers/oci-layout.js';
 import { ROOT, drydock, removeDir, show, tempDir } from './cli.js';
 
 const E = '\u001b';
 /** what may reach a terminal: printable text, newlines, and (with colour) SGR colour codes */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 let dir: string;
 let layout: string;
 before(() => {
   dir = tempDir('hostile-text');
   layout = join(dir, 'layout');
-  mkdirSync(join(layout, 'blobs/sha256'), { recursive: true });
   const tar = rawTar([
     // ESC [1A ESC [2K erases the line above: a finding printed before it would vanish
     { name: 'srv/node_modules/evil/package.json', data: JSON.stringify({ name: `evil${E}[1A${E}[2K`, version: `1.0.0${E}]0;pwned\u0007`, license: 'MIT\u202eTIM' }) },
     // a damaged jar whose name carries an escape: the warning names it
     { name: `opt/lib/bad${E}[5m.jar`, data: Buffer.from('PK\u0003\u0004 truncated'), mode: 0o644 },
   ]);
-  const gz = gzipSync(tar);
-  writeFileSync(join(layout, 'blobs/sha256', sha(gz)), gz);
-  writeImageFiles(layout, [{ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length }], {
-    history: [{ created_by: `/bin/sh -c #(nop) COPY app /srv ${E}[2J` }],
-  });
+  writeSingleLayerImage(layout, tar, { history: [{ created_by: `/bin/sh -c #(nop) COPY app /srv ${E}[2J` }] });
 });
 after(() => removeDir(dir));
 

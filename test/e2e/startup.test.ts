@@ -1,17 +1,14 @@
 // End to end: what a scan of a local image loads. The registry HTTP client (undici, ~150 ms and 110 modules) is
 // loaded when a registry is contacted, not by every `drydock image image.tar`; the pnpm-lock parser loads yaml itself.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { rawTar } from '../helpers/raw-tar.js';
-import { writeImageFiles } from '../helpers/oci-layout.js';
+import { writeSingleLayerImage } from '../helpers/oci-layout.js';
 import { ROOT, drydock, removeDir, show, tempDir } from './cli.js';
 
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const PRELOAD = pathToFileURL(join(ROOT, 'test/e2e/fixtures/report-loaded.mjs')).href;
 
 let dir: string;
@@ -19,11 +16,8 @@ let layout: string;
 before(() => {
   dir = tempDir('startup');
   layout = join(dir, 'layout');
-  mkdirSync(join(layout, 'blobs/sha256'), { recursive: true });
   const tar = rawTar([{ name: 'srv/node_modules/a/package.json', data: JSON.stringify({ name: 'a', version: '1.0.0' }) }]);
-  const gz = gzipSync(tar);
-  writeFileSync(join(layout, 'blobs/sha256', sha(gz)), gz);
-  writeImageFiles(layout, [{ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length }]);
+  writeSingleLayerImage(layout, tar);
 });
 after(() => removeDir(dir));
 
