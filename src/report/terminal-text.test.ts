@@ -31,3 +31,18 @@ test('terminalSafe stops at a depth no report reaches instead of walking without
   for (let i = 0; i < 10000; i++) deep = [deep];
   assert.doesNotThrow(() => terminalSafe(deep));
 });
+
+test('the human formats a terminal may show (table, markdown, html) carry no raw control characters from the image', async () => {
+  const { sampleReport } = await import('../../test/helpers/report-fixtures.js');
+  const { renderReport } = await import('./index.js');
+  const r = sampleReport();
+  r.findings[0].package.name = 'evil\u001b[1A\u001b[2K';
+  r.targets[0].packages[0].name = 'pkg\u009b2J';
+  r.warnings.push({ file: '/opt/x\u001b]0;t\u0007.jar', message: 'damaged' });
+  for (const format of ['table', 'markdown', 'html']) {
+    const out = renderReport(r, format, { color: false });
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, format);
+    // markdown doubles the backslash (it renders as one)
+    assert.match(out, /evil\\{1,2}x1b\[1A/, format);
+  }
+});

@@ -4,6 +4,7 @@ import type { Reporter, ScanReport } from '../types.js';
 import { countBySeverity, groupByTarget, sortFindings, imageLabel, layerLabel, packageLabel, readAdvice, severityRank } from '../summary.js';
 import { CSS, JS } from './html-assets.js';
 import { SEVERITY_COLOR, severityDonut } from './html-chart.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -80,7 +81,9 @@ function inventorySection(report: ScanReport): string {
   return `<section class="card"><h2>Packages</h2><table><thead><tr><th>Package</th><th>Version</th><th>Licence</th><th>Target</th><th>Layer</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
-export function renderHtml(report: ScanReport): string {
+export function renderHtml(scanned: ScanReport): string {
+  // control characters from the image are shown escaped, as in the table (a browser shows them as nothing)
+  const report = terminalSafe(scanned);
   const active = report.findings.filter((f) => !f.suppressed);
   const img = report.artifact.image;
   const meta = [

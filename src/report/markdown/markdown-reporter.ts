@@ -3,6 +3,7 @@ import type { Severity } from '../../match/types.js';
 import { SEVERITIES } from '../../match/types.js';
 import type { Reporter, ScanReport } from '../types.js';
 import { countBySeverity, groupByTarget, imageLabel, layerLabel, packageLabel, readAdvice, severityRank } from '../summary.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export const MARKDOWN_MAX_ROWS = 100;
 const ICON: Record<Severity, string> = { CRITICAL: '🟥', HIGH: '🟧', MEDIUM: '🟨', LOW: '🟦', UNKNOWN: '⬜' };
@@ -11,7 +12,9 @@ export function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
 }
 
-export function renderMarkdown(report: ScanReport): string {
+export function renderMarkdown(scanned: ScanReport): string {
+  // read in a terminal as often as on GitHub (no -o): control characters from the image are shown escaped
+  const report = terminalSafe(scanned);
   const out: string[] = [];
   const active = report.findings.filter((f) => !f.suppressed);
   const counts = countBySeverity(active);
