@@ -48,7 +48,10 @@ export const parsePackageLock: LockfileParser = (text, loc, warn) => {
     for (const [name, v] of Object.entries(deps)) {
       if (!isObject(v)) continue;
       const version = str(v.version);
-      if (version && !version.startsWith('file:')) add(name, version, v.dev === true);
+      // an alias ("foo": "npm:bar@1.0.0") installs bar: its advisories are bar's, not foo's
+      const alias = version?.startsWith('npm:') ? splitNameVersion(version.slice(4)) : undefined;
+      if (alias) add(alias[0], alias[1], v.dev === true);
+      else if (version && !version.startsWith('file:')) add(name, version, v.dev === true);
       walk(v.dependencies);
     }
   };
@@ -56,11 +59,25 @@ export const parsePackageLock: LockfileParser = (text, loc, warn) => {
   return out;
 };
 
-/** "@scope/name@^1", "name@npm:1.2.3" → name */
+/** "bar@1.0.0", "@scope/bar@^2" → [name, version or range]; undefined without one */
+function splitNameVersion(s: string): [string, string] | undefined {
+  const at = s.indexOf('@', 1);
+  return at > 0 && at < s.length - 1 ? [s.slice(0, at), s.slice(at + 1)] : undefined;
+}
+
+/**
+ * "@scope/name@^1", "name@npm:1.2.3" → name. An alias, "foo@npm:bar@^1" (yarn v1 and berry), names the package it
+ * installs: bar.
+ */
 function descriptorName(d: string): string {
   const s = d.trim().replace(/^"|"$/g, '');
   const at = s.indexOf('@', 1);
-  return at < 0 ? s : s.slice(0, at);
+  if (at < 0) return s;
+  if (s.startsWith('npm:', at + 1)) {
+    const target = splitNameVersion(s.slice(at + 5));
+    if (target) return target[0];
+  }
+  return s.slice(0, at);
 }
 
 export const parseYarnLock: LockfileParser = (text, loc, warn) => {
@@ -78,10 +95,8 @@ export const parseYarnLock: LockfileParser = (text, loc, warn) => {
     try {
       doc = parseYaml(text);
     } catch (e) {
-      {
-    warn(`yarn.lock (berry) is not valid YAML: ${String(e)}`);
-    return [];
-  }
+      warn(`yarn.lock (berry) is not valid YAML: ${String(e)}`);
+      return [];
     }
     if (!isObject(doc)) return [];
     for (const [key, v] of Object.entries(doc)) {
@@ -131,10 +146,8 @@ export const parsePnpmLock: LockfileParser = (text, loc, warn) => {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    {
     warn(`pnpm-lock.yaml is not valid YAML: ${String(e)}`);
     return [];
-  }
   }
   if (!isObject(doc) || !isObject(doc.packages)) return [];
   const out: Package[] = [];

@@ -59,6 +59,17 @@ test('yarn.lock v1 and berry', () => {
   assert.deepEqual(parseYarnLock(berry, loc, noWarn).map((p) => p.purl), ['pkg:npm/%40babel/core@7.12.3']);
 });
 
+test('aliases ("foo": "npm:bar@1.0.0") are reported as the package they install, in every lockfile form', () => {
+  const v1 = JSON.stringify({ lockfileVersion: 1, dependencies: { foo: { version: 'npm:bar@1.0.0' }, '@s/x': { version: 'npm:@o/y@2.0.0', dev: true }, plain: { version: '3.0.0' } } });
+  assert.deepEqual(parsePackageLock(v1, loc, noWarn).map((p) => p.purl), ['pkg:npm/bar@1.0.0', 'pkg:npm/%40o/y@2.0.0', 'pkg:npm/plain@3.0.0']);
+  const v3 = JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'app' }, 'node_modules/foo': { name: 'bar', version: '1.0.0' } } });
+  assert.deepEqual(parsePackageLock(v3, loc, noWarn).map((p) => p.purl), ['pkg:npm/bar@1.0.0']);
+  const yarn1 = '# yarn lockfile v1\n\n"foo@npm:bar@^1.0.0":\n  version "1.0.0"\n\n"@s/x@npm:@o/y@^2", "@s/x@npm:@o/y@^2.0":\n  version "2.0.0"\n\nplain@npm:^3.0.0:\n  version "3.0.0"\n';
+  assert.deepEqual(parseYarnLock(yarn1, loc, noWarn).map((p) => p.purl), ['pkg:npm/bar@1.0.0', 'pkg:npm/%40o/y@2.0.0', 'pkg:npm/plain@3.0.0']);
+  const berry = '__metadata:\n  version: 6\n\n"foo@npm:bar@^1.0.0":\n  version: 1.0.0\n  resolution: "bar@npm:1.0.0"\n';
+  assert.deepEqual(parseYarnLock(berry, loc, noWarn).map((p) => p.purl), ['pkg:npm/bar@1.0.0']);
+});
+
 test('pnpm-lock keys v5, v6, v9', () => {
   assert.deepEqual(pnpmKey('/@scope/a/1.2.3_b@2.0.0'), ['@scope/a', '1.2.3']);
   assert.deepEqual(pnpmKey('/a/1.2.3'), ['a', '1.2.3']);
