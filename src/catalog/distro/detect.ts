@@ -32,8 +32,9 @@ function unquote(v: string): string {
     const inner = end > 0 ? v.slice(1, end) : v.slice(1);
     return q === '"' ? inner.replace(/\\(["\\$`])/g, '$1') : inner;
   }
-  // unquoted: strip a trailing comment
-  return v.replace(/\s+#.*$/, '');
+  // unquoted: strip a trailing comment (a search: /\s+#.*$/ backtracks quadratically on a long run of blanks)
+  const hash = v.search(/\s#/);
+  return hash >= 0 ? v.slice(0, hash).trimEnd() : v;
 }
 
 export function distroFromOsRelease(text: string): Distro | undefined {

@@ -8,11 +8,15 @@ const FOUND_BY = 'python-lock-cataloger';
 
 export const parseRequirements: LockfileParser = (text, loc) => {
   const out: Package[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '').trim();
+  // a backslash at the end of a line continues the requirement (pip-compile puts each --hash on a line of its own)
+  for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    // a comment starts at a '#' after whitespace; a search, not /\s+#.*$/, which backtracks quadratically on a long run
+    // of blanks (a 50 KB line took 4 s)
+    const hash = raw.search(/(?:^|\s)#/);
+    const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
     if (!line || line.startsWith('#') || line.startsWith('-')) continue;
-    // name[extras]==1.2.3 ; markers   (only exact pins identify a version)
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?(?:\\)?$/.exec(line);
+    // name[extras]==1.2.3 ; markers, or per-requirement options (--hash=…) after the pin; only exact pins identify a version
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)(?:\s*;.*|(?:\s+--[A-Za-z-]+(?:=\S+|\s+[^\s-]\S*)?)+)?\s*$/.exec(line);
     if (m && !m[2].includes('*')) out.push(pypiPackage(m[1], m[2], loc, FOUND_BY));
   }
   return out;

@@ -37,6 +37,17 @@ test('requirements.txt: exact pins only', () => {
   assert.deepEqual(parseRequirements(txt, loc, noWarn).map((p) => p.purl), ['pkg:pypi/requests@2.31.0', 'pkg:pypi/flask@2.3.2', 'pkg:pypi/django@4.2.1']);
 });
 
+test('requirements.txt from pip-compile: hashes on continuation lines or after the pin', () => {
+  const txt = 'flask==2.0.1 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\nurllib3==1.26.5 --hash=sha256:aaa --hash sha256:bbb\ncerts==1.0 ; python_version > "3" --hash=sha256:ccc\n';
+  assert.deepEqual(parseRequirements(txt, loc, noWarn).map((p) => p.purl), ['pkg:pypi/flask@2.0.1', 'pkg:pypi/urllib3@1.26.5', 'pkg:pypi/certs@1.0']);
+});
+
+test('requirements.txt: a long run of blanks is read in linear time (the comment pattern backtracked quadratically)', { timeout: 20_000 }, () => {
+  // 400 KB of blanks took minutes with /\s+#.*$/; the test times out rather than measures
+  const txt = `a==1${' '.repeat(400_000)}x\nb==2 ${' '.repeat(400_000)}# comment\n`;
+  assert.deepEqual(parseRequirements(txt, loc, noWarn).map((p) => p.purl), ['pkg:pypi/b@2']);
+});
+
 test('poetry.lock and Pipfile.lock', () => {
   const poetry = '[[package]]\nname = "Certifi"\nversion = "2023.5.7"\ncategory = "main"\n\n[package.dependencies]\nfoo = ">=1"\n\n[[package]]\nname = "pytest"\nversion = "7.3.1"\ncategory = "dev"\n\n[metadata]\nlock-version = "1.1"\n';
   assert.deepEqual(parsePoetryLock(poetry, loc, noWarn).map((p) => [p.purl, p.metadata?.dev]), [['pkg:pypi/certifi@2023.5.7', undefined], ['pkg:pypi/pytest@7.3.1', true]]);
