@@ -16,7 +16,7 @@ export const parseRequirements: LockfileParser = (text, loc) => {
     const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
     if (!line || line.startsWith('#') || line.startsWith('-')) continue;
     // name[extras]==1.2.3 ; markers, or per-requirement options (--hash=…) after the pin; only exact pins identify a version
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)(?:\s*;.*|(?:\s+--[A-Za-z-]+(?:=\S+|\s+[^\s-]\S*)?)+)?\s*$/.exec(line);
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)(?:\s*;.*|(?:\s+--[A-Za-z-]+(?:=\S+|\s+[^\s-]\S*)?)+)?\s*$/.exec(line);
     if (m && !m[2].includes('*')) out.push(pypiPackage(m[1], m[2], loc, FOUND_BY));
   }
   return out;

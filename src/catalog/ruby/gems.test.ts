@@ -24,3 +24,14 @@ test('Gemfile.lock specs', () => {
   const lock = `GEM\n  remote: https://rubygems.org/\n  specs:\n    actioncable (7.0.4)\n      actionpack (= 7.0.4)\n    nokogiri (1.15.2-x86_64-linux)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rails (~> 7.0)\n`;
   assert.deepEqual(parseGemfileLock(lock, { path: '/src/Gemfile.lock' }, () => {}).map((p) => p.purl), ['pkg:gem/actioncable@7.0.4', 'pkg:gem/nokogiri@1.15.2']);
 });
+
+test('gemspec: the block variable decides, Gem::Version.new and .freeze unwrap, the first assignment wins', () => {
+  const text = '# -*- encoding: utf-8 -*-\nGem::Specification.new do |spec|\n  other.name = "wrong"\n  spec.name = "rack".freeze\n  spec.version = Gem::Version.new( "2.2.3" )\n  spec.license = "MIT"\n  spec.licenses = ["BSD"]\n  spec.name = "later"\nend\n';
+  assert.deepEqual(parseGemspec(text), { name: 'rack', version: '2.2.3', licenses: ['MIT'] });
+});
+
+test('gemspec: runs of blank lines are read in linear time (whole-text patterns backtracked quadratically)', { timeout: 20_000 }, () => {
+  // 400 KB of newlines took many minutes with /^\s*s\.name\s*=…/m; the test times out rather than measures
+  const text = `Gem::Specification.new do |s|\n${'\n'.repeat(200_000)}${' \n'.repeat(100_000)}  s.name = "a"\n  s.version = "1"\nend\n`;
+  assert.deepEqual(parseGemspec(text), { name: 'a', version: '1', licenses: [] });
+});

@@ -17,19 +17,32 @@ function unquote(v: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
+/**
+ * name, version and licences from the assignments `s.name = …` of a generated gemspec. Read line by line: patterns
+ * over the whole text (`^\s*s\.name` with the m flag) backtracked quadratically on runs of blank lines, and a gemspec
+ * is whatever the image holds (1 MiB of newlines would have taken an hour).
+ */
 export function parseGemspec(text: string): { name?: string; version?: string; licenses: string[] } {
   // the block variable is usually "s" or "spec": take it from `Gem::Specification.new do |x|`
-  const v = /Gem::Specification\.new\s+do\s*\|\s*(\w+)\s*\|/.exec(text)?.[1] ?? '\\w+';
+  const v = /Gem::Specification\.new[ \t]+do[ \t]*\|[ \t]*(\w+)[ \t]*\|/.exec(text)?.[1];
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^[ \t]*(\w+)\.(name|version|licenses?)[ \t]*=[ \t]*(.+)$/.exec(line);
+    if (!m || (v !== undefined && m[1] !== v)) continue;
+    const key = m[2] === 'license' ? 'licenses' : m[2];
+    if (!values.has(key)) values.set(key, m[3]);
+  }
   const field = (f: string): string | undefined => {
-    const m = new RegExp(`^\\s*${v}\\.${f}\\s*=\\s*(.+)$`, 'm').exec(text);
-    if (!m) return undefined;
+    const value = values.get(f);
+    if (value === undefined) return undefined;
     // s.version = "1.2.3" | Gem::Version.new("1.2.3") | "1.2.3".freeze
-    const g = /Gem::Version\.new\(\s*(.+?)\s*\)/.exec(m[1]);
-    return unquote(g ? g[1] : m[1]);
+    const at = value.indexOf('Gem::Version.new(');
+    const end = at < 0 ? -1 : value.indexOf(')', at);
+    return unquote(end > 0 ? value.slice(at + 'Gem::Version.new('.length, end) : value);
   };
   const licenses: string[] = [];
-  const lm = new RegExp(`^\\s*${v}\\.licenses?\\s*=\\s*(.+)$`, 'm').exec(text);
-  if (lm) for (const q of lm[1].matchAll(/"([^"]+)"|'([^']+)'/g)) licenses.push(q[1] ?? q[2]);
+  const lv = values.get('licenses');
+  if (lv) for (const q of lv.matchAll(/"([^"]+)"|'([^']+)'/g)) licenses.push(q[1] ?? q[2]);
   return { name: field('name'), version: field('version'), licenses };
 }
 
