@@ -42,7 +42,8 @@ export function detectKind(name: string, text: string): ConfigKind | undefined {
   }
   if (base.endsWith('.json') && /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text)) return 'kubernetes';
   // extension-less files named on the command line: sniff for FROM
-  if (!base.includes('.') && /^\s*FROM\s+\S+/im.test(text)) return 'dockerfile';
+  // blanks, not \s: ^\s* with the m flag is quadratic in a run of blank lines (see looksLikeKubernetes)
+  if (!base.includes('.') && /^[ \t]*FROM[ \t]+\S+/im.test(text)) return 'dockerfile';
   return undefined;
 }
 
