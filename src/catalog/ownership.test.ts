@@ -77,3 +77,30 @@ test('go.mod and pom.xml', () => {
   const pom = '<project><dependencies><dependency><groupId>org.yaml</groupId><artifactId>snakeyaml</artifactId><version>1.33</version></dependency><!-- <dependency><groupId>a</groupId><artifactId>b</artifactId><version>1</version></dependency> --><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${y.version}</version></dependency></dependencies></project>';
   assert.deepEqual(parsePomXml(pom, { path: '/src/pom.xml' }, () => {}).map((p) => p.purl), ['pkg:maven/org.yaml/snakeyaml@1.33']);
 });
+
+test('pom.xml: whitespace in values, scope, exclusions after the coordinates, dependencyManagement, ranges', () => {
+  const pom = `<project>
+  <dependencyManagement><dependencies><dependency><groupId>m</groupId><artifactId>managed</artifactId><version>
+      2.0
+  </version><scope>import</scope></dependency></dependencies></dependencyManagement>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId> <artifactId>log4j-core</artifactId> <version>2.14.1</version>
+      <exclusions><exclusion><groupId>x</groupId><artifactId>y</artifactId></exclusion></exclusions>
+    </dependency>
+    <dependency><groupId>r</groupId><artifactId>range</artifactId><version>[1.0,2.0)</version></dependency>
+  </dependencies>
+</project>`;
+  const got = parsePomXml(pom, { path: '/src/pom.xml' }, () => {});
+  assert.deepEqual(got.map((p) => p.purl), ['pkg:maven/m/managed@2.0', 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1']);
+  assert.equal(got[0].metadata?.scope, 'import');
+});
+
+test('pom.xml: blank runs, unclosed tags and comments are read in linear time (the tag pattern backtracked cubically)', { timeout: 20_000 }, () => {
+  // a 20 KB run of blanks inside <version> did not finish in ten minutes; the test times out rather than measures
+  const blanks = ' '.repeat(400_000);
+  const pom = `<project><dependency><groupId>g</groupId><artifactId>a</artifactId><version>${blanks}x</dependency>${'<dependency>'.repeat(30_000)}${'<!--'.repeat(30_000)}</project>`;
+  assert.deepEqual(parsePomXml(pom, { path: '/src/pom.xml' }, () => {}), []);
+  const ok = `<project><dependency><groupId>g</groupId><artifactId>a</artifactId><version>${blanks}1.0${blanks}</version></dependency></project>`;
+  assert.deepEqual(parsePomXml(ok, { path: '/src/pom.xml' }, () => {}).map((p) => p.purl), ['pkg:maven/g/a@1.0']);
+});
