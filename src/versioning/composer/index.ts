@@ -3,8 +3,10 @@
 // (PHP, and the vector files, order 1.0 < 1.0.0), and an unknown word such as "stable" sorts below dev.
 import type { VersionScheme } from '../types.js';
 
+// The number after a stability word is digit runs with separators between them: written `([.-]?\d+)*`, a run of
+// digits could be split in 2^n ways and a 36-character version took minutes to reject.
 const VALID =
-  /^v?\d+(\.\d+){0,3}([._-]?(stable|beta|b|RC|alpha|a|patch|pl|p)([.-]?\d+)*)?([.-]?dev)?$|^dev-[A-Za-z0-9._/-]+$|^\d+(\.\d+){0,3}\.x-dev$/i;
+  /^v?\d+(\.\d+){0,3}([._-]?(stable|beta|b|RC|alpha|a|patch|pl|p)(?:[.-]?\d+(?:[.-]\d+)*)?)?([.-]?dev)?$|^dev-[A-Za-z0-9._/-]+$|^\d+(\.\d+){0,3}\.x-dev$/i;
 
 /** php_canonicalize_version: separators to ".", and a "." between digits and non-digits. */
 export function canonicalizeComposer(v: string): string[] {
