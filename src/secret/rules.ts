@@ -23,7 +23,8 @@ export const SECRET_RULES: SecretRule[] = [
     severity: 'HIGH',
     keywords: ['private key'],
     // the body must follow, so that documentation naming the header is not a finding
-    regex: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----\s*(?:[A-Za-z0-9-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=\s]{64,}/,
+    // header lines bounded: unbounded, each BEGIN scanned to the end of a file without newlines (quadratic)
+    regex: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----\s{0,16}(?:[A-Za-z0-9-]{1,64}:[^\n]{0,1024}\n\s{0,16}){0,16}[A-Za-z0-9+/=\s]{64,}/,
   },
   { id: 'DD-SEC-002', title: 'AWS access key ID', severity: 'CRITICAL', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'], regex: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/, group: 1, allow: /EXAMPLE$/ },
   {
@@ -58,7 +59,9 @@ export const SECRET_RULES: SecretRule[] = [
     title: 'JSON Web Token',
     severity: 'MEDIUM',
     keywords: ['eyj'],
-    regex: /\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/,
+    // starts only where a token can start (not after a token character, which \b allowed after "-"): each start
+    // scans the rest of its token, so starts inside one long token made the search quadratic
+    regex: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/,
     group: 1,
   },
   {
@@ -67,7 +70,9 @@ export const SECRET_RULES: SecretRule[] = [
     severity: 'MEDIUM',
     keywords: ['pass', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'private_key', 'client_secret'],
     // KEY = "value" / KEY: value / KEY=value with a keyword in the name and a long, random-looking value
-    regex: /\b[A-Za-z0-9_.-]*(?:passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|:=|=>)\s*["']?([A-Za-z0-9/+_~.=@!%^*#$&-]{16,128})(?=["'\s;,]|$)/im,
+    // the name starts where a name can start and is bounded (as in gitleaks' generic rule): `\b[A-Za-z0-9_.-]*` started
+    // inside every long run of name characters and scanned it to its end, quadratic in a minified file
+    regex: /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,64}(?:passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)[A-Za-z0-9_.-]{0,64}["']?\s{0,16}(?:[:=]|:=|=>)\s{0,16}["']?([A-Za-z0-9/+_~.=@!%^*#$&-]{16,128})(?=["'\s;,]|$)/im,
     group: 1,
     minEntropy: 4.0,
     allow: /^(?:\$|<|\{\{|x{6,}|\*{6,})|example|changeme|placeholder|your[_-]|dummy|sample|redacted|^[a-z_.]+$|^[A-Z_]+$|^[a-f0-9]{40}$|^[a-f0-9]{64}$/i,

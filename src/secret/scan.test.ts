@@ -115,3 +115,18 @@ test('no findings on the debian-base image layer (false-positive check)', { skip
     assert.deepEqual(await scanTar(blob(l.digest), l.mediaType.includes('gzip')), [], l.digest);
   }
 });
+
+test('secret scanning is linear in hostile shapes that made its patterns backtrack quadratically', { timeout: 30_000 }, async () => {
+  const { scanText } = await import('./index.js');
+  // each took seconds at 30-300 KB and minutes at the 1 MiB a file may have; the test times out rather than measures
+  const n = 400_000;
+  assert.deepEqual(scanText('eyJe-y---'.repeat(n / 9) + '\0'), [], 'JWT starts inside one long token');
+  assert.deepEqual(scanText(',' + 'I.'.repeat(n / 2) + ' password'), [], 'generic assignment: a long run of name characters');
+  assert.deepEqual(scanText('-----BEGINPRIVATE KEY-----O:P'.repeat(n / 29)), [], 'private-key headers without newlines');
+  assert.equal(secretWants({ path: '/gems/_'.repeat(n / 7) + '/x.txt', kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 10 }), true);
+  // and they still find what they are for, on the right lines
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+  const hits = scanText(`a\nAuthorization: Bearer ${jwt}\nDB_PASSWORD=Zx8#kLq2!vRt9@wPm4$s\n`);
+  assert.deepEqual(hits.map((h) => [h.ruleId, h.line]), [['DD-SEC-015', 2], ['DD-SEC-016', 3]]);
+  assert.equal(secretWants({ path: '/srv/node_modules/pkg/test/key.pem', kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 10 }), false);
+});

@@ -17,19 +17,25 @@ export const SECRET_MAX_SIZE = 1024 * 1024;
 
 // Public material and package documentation, not secrets: trivy and dockle allow-list the same places.
 const SKIP_DIRS = /^\/(proc|sys|dev)\/|^\/usr\/share\/(doc|man|info|locale|i18n|zoneinfo|ca-certificates|mime|icons|fonts|perl5?|X11|terminfo|licenses|common-licenses)\/|^\/etc\/ssl\/certs\/|^\/etc\/pki\/(ca-trust|tls\/certs)\/|^\/usr\/lib\/(apk|dpkg)\/|^\/var\/lib\/(dpkg|apt|apk|rpm|yum|dnf)\/|^\/var\/cache\/|^\/etc\/ssh\/ssh_host_|^\/usr\/include\//;
-// test suites shipped by language packages carry throw-away keys
-const TEST_DIRS = /\/(?:node_modules|site-packages|dist-packages|vendor|gems|lib\/python[\d.]+|go\/pkg\/mod)\/(?:.*\/)?(?:tests?|testdata|testing|__tests__|fixtures?|spec|examples?)\//;
+// test suites shipped by language packages carry throw-away keys: a test directory anywhere below a package root.
+// Two searches, not one pattern with (?:.*\/)? between them, which rescanned the path from every root (quadratic).
+const PACKAGE_ROOT = /\/(?:node_modules|site-packages|dist-packages|vendor|gems|lib\/python[\d.]+|go\/pkg\/mod)\//;
+const TEST_DIR = /\/(?:tests?|testdata|testing|__tests__|fixtures?|spec|examples?)\//;
+function inPackageTests(path: string): boolean {
+  const root = PACKAGE_ROOT.exec(path);
+  return root !== null && TEST_DIR.test(path.slice(root.index + root[0].length - 1));
+}
 const BINARY_EXT = /\.(so(\.\d+)*|a|o|ko|png|jpe?g|gif|ico|bmp|webp|svgz|pdf|gz|tgz|bz2|xz|zst|zip|jar|war|ear|class|pyc|pyo|whl|mo|ttf|otf|woff2?|eot|wasm|db|sqlite|bin|exe|dll|dylib|node|mp3|mp4|deb|rpm|apk|iso|img)$/i;
 
 /** Whether a file is worth reading for secrets (text-like, small, outside public/doc dirs). */
 export function secretWants(meta: FileMeta): boolean {
   if (meta.kind !== 'file' || meta.size === 0 || meta.size > SECRET_MAX_SIZE) return false;
-  if (SKIP_DIRS.test(meta.path) || TEST_DIRS.test(meta.path) || BINARY_EXT.test(meta.path)) return false;
+  if (SKIP_DIRS.test(meta.path) || inPackageTests(meta.path) || BINARY_EXT.test(meta.path)) return false;
   return true;
 }
 
 export function isAllowedPath(path: string): boolean {
-  return SKIP_DIRS.test(path) || TEST_DIRS.test(path);
+  return SKIP_DIRS.test(path) || inPackageTests(path);
 }
 
 export function maskSecret(s: string): string {
@@ -44,10 +50,22 @@ function looksBinary(content: Buffer): boolean {
   return false;
 }
 
-function lineAt(text: string, index: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+/** Line numbers of offsets, counted on from the last one asked (offsets of one rule only grow): no rescan per hit. */
+class LineCounter {
+  private at = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+  lineAt(index: number): number {
+    if (index < this.at) {
+      this.at = 0;
+      this.line = 1;
+    }
+    for (let i = this.text.indexOf('\n', this.at); i >= 0 && i < index; i = this.text.indexOf('\n', i + 1)) {
+      this.line++;
+      this.at = i + 1;
+    }
+    return this.line;
+  }
 }
 
 const GLOBAL = new Map<SecretRule, RegExp>();
@@ -62,6 +80,7 @@ export function scanText(text: string): SecretHit[] {
   const hits: SecretHit[] = [];
   for (const rule of SECRET_RULES) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
+    const lines = new LineCounter(text);
     const re = globalRegex(rule);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -71,7 +90,7 @@ export function scanText(text: string): SecretHit[] {
       if (KNOWN_EXAMPLES.has(secret) || rule.allow?.test(secret)) continue;
       if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
       const at = m.index + (rule.group ? Math.max(0, m[0].indexOf(secret)) : 0);
-      hits.push({ ruleId: rule.id, title: rule.title, severity: rule.severity, line: lineAt(text, at), masked: maskSecret(secret) });
+      hits.push({ ruleId: rule.id, title: rule.title, severity: rule.severity, line: lines.lineAt(at), masked: maskSecret(secret) });
     }
   }
   // A token also matched by the generic rule is reported once, by its specific rule.
