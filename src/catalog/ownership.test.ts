@@ -104,3 +104,8 @@ test('pom.xml: blank runs, unclosed tags and comments are read in linear time (t
   const ok = `<project><dependency><groupId>g</groupId><artifactId>a</artifactId><version>${blanks}1.0${blanks}</version></dependency></project>`;
   assert.deepEqual(parsePomXml(ok, { path: '/src/pom.xml' }, () => {}).map((p) => p.purl), ['pkg:maven/g/a@1.0']);
 });
+
+test('go.mod: comments cut by index, and long comment or blank runs are read in linear time', { timeout: 20_000 }, () => {
+  const gomod = `module m\n\nrequire github.com/a/b v1.2.3 // indirect\n${'//'.repeat(200_000)}\rx\nrequire${'\t'.repeat(400_000)}\ra\n`;
+  assert.deepEqual(parseGoMod(gomod, { path: '/src/go.mod' }, () => {}).map((p) => [p.purl, p.metadata?.indirect ?? false]), [['pkg:golang/github.com/a/b@v1.2.3', true]]);
+});

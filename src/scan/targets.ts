@@ -51,10 +51,16 @@ function appPath(p: Package): string {
   if (nm >= 0) return outer.slice(0, nm) || '/';
   const site = outer.match(/^(.*\/(?:site|dist)-packages)\//);
   if (site) return site[1];
-  if (p.type === 'gem') return outer.replace(/\/specifications\/.*$/, '');
-  if (p.type === 'composer') return outer.replace(/\/vendor\/composer\/.*$/, '');
+  if (p.type === 'gem') return cutAt(outer, '/specifications/');
+  if (p.type === 'composer') return cutAt(outer, '/vendor/composer/');
   if (p.type === 'maven' && p.metadata?.installation) return String(p.metadata.installation);
   // a war/ear is an application of its own; loose jars belong to the directory they sit in (…/lib)
   if (p.type === 'maven' && outer === path && /\.jar$/i.test(outer)) return outer.slice(0, outer.lastIndexOf('/')) || '/';
   return outer;
+}
+
+/** `path` up to the first `marker` (indexOf: /marker.*$/ retried every later marker when the path held a newline). */
+function cutAt(path: string, marker: string): string {
+  const i = path.indexOf(marker);
+  return i < 0 ? path : path.slice(0, i);
 }

@@ -11,7 +11,8 @@ export const parseGoMod: LockfileParser = (text, loc) => {
   let block: 'require' | 'replace' | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const indirect = /\/\/\s*indirect/.test(raw);
-    let line = raw.replace(/\/\/.*$/, '').trim();
+    const comment = raw.indexOf('//');
+    let line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
     if (!line) continue;
     if (block && line === ')') {
       block = undefined;
@@ -23,7 +24,8 @@ export const parseGoMod: LockfileParser = (text, loc) => {
       continue;
     }
     let kind = block;
-    const single = /^(require|replace)\s+(.*)$/.exec(line);
+    // s: "." also matches a stray \r inside the line, where the match would otherwise fail after backtracking \s+
+    const single = /^(require|replace)\s+(.*)$/s.exec(line);
     if (single) {
       kind = single[1] as 'require' | 'replace';
       line = single[2];

@@ -126,7 +126,10 @@ export const parseYarnLock: LockfileParser = (text, loc, warn) => {
 
 /** "/@scope/a/1.2.3_peer" (v5), "/a@1.2.3(peer)" (v6), "a@1.2.3(peer)" (v9) → [name, version] */
 export function pnpmKey(key: string): [string, string] | undefined {
-  const k = key.replace(/^\//, '').replace(/\(.*$/, '');
+  // the peer suffix "(…)" cut at the first "(" (indexOf: /\(.*$/ retried every "(" when a newline followed)
+  const start = key.startsWith('/') ? 1 : 0;
+  const paren = key.indexOf('(', start);
+  const k = key.slice(start, paren < 0 ? undefined : paren);
   const at = k.indexOf('@', 1);
   const candidate = at > 0 ? k.slice(0, at) : '';
   // v6+: the name before "@" has no "/" (or exactly one when scoped); v5 peer suffixes ("_b@2.0.0") fail this
@@ -137,7 +140,9 @@ export function pnpmKey(key: string): [string, string] | undefined {
   }
   const slash = k.lastIndexOf('/');
   if (slash <= 0) return undefined;
-  const version = k.slice(slash + 1).replace(/_.*$/, '');
+  const tail = k.slice(slash + 1);
+  const underscore = tail.indexOf('_');
+  const version = underscore < 0 ? tail : tail.slice(0, underscore);
   return /^\d/.test(version) ? [k.slice(0, slash), version] : undefined;
 }
 

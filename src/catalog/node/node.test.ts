@@ -93,3 +93,8 @@ test('a pnpm-lock with an unknown YAML tag: read, and nothing written to the pro
   }
   assert.deepEqual(emitted, []);
 });
+
+test('pnpm keys with a newline after many "(" or "_" are read in linear time', { timeout: 20_000 }, () => {
+  assert.equal(pnpmKey('/a/' + '('.repeat(400_000) + '\n('), undefined);
+  assert.deepEqual(pnpmKey('/a/1.0.0' + '_'.repeat(400_000) + '\n_'), ['a', '1.0.0']);
+});

@@ -15,8 +15,9 @@ export const parseRequirements: LockfileParser = (text, loc) => {
     const hash = raw.search(/(?:^|\s)#/);
     const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
     if (!line || line.startsWith('#') || line.startsWith('-')) continue;
-    // name[extras]==1.2.3 ; markers, or per-requirement options (--hash=…) after the pin; only exact pins identify a version
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)(?:\s*;.*|(?:\s+--[A-Za-z-]+(?:=\S+|\s+[^\s-]\S*)?)+)?\s*$/.exec(line);
+    // name[extras]==1.2.3 ; markers, or per-requirement options (--hash=…) after the pin; only exact pins identify a
+    // version. s: "." also matches a stray \r, where the markers would otherwise fail after backtracking the blanks.
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)(?:\s*;.*|(?:\s+--[A-Za-z-]+(?:=\S+|\s+[^\s-]\S*)?)+)?\s*$/s.exec(line);
     if (m && !m[2].includes('*')) out.push(pypiPackage(m[1], m[2], loc, FOUND_BY));
   }
   return out;

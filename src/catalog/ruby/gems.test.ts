@@ -35,3 +35,8 @@ test('gemspec: runs of blank lines are read in linear time (whole-text patterns 
   const text = `Gem::Specification.new do |s|\n${'\n'.repeat(200_000)}${' \n'.repeat(100_000)}  s.name = "a"\n  s.version = "1"\nend\n`;
   assert.deepEqual(parseGemspec(text), { name: 'a', version: '1', licenses: [] });
 });
+
+test('gemspec and Gemfile.lock lines with long blank runs and a stray \\r are read in linear time', { timeout: 20_000 }, () => {
+  assert.deepEqual(parseGemspec(`Gem::Specification.new do |s|\n  s.name =${'\t'.repeat(400_000)}\r\n  s.name = "a"\r\n  s.version = "1.0"\r\nend\r\n`), { name: 'a', version: '1.0', licenses: [] });
+  assert.deepEqual(parseGemfileLock(`GEM\n  specs:\n    nokogiri (1.15.2${'-arm'.repeat(100_000)}\r-x86)\n`, { path: '/Gemfile.lock' }, () => {}).map((p) => p.version), ['1.15.2']);
+});

@@ -27,10 +27,12 @@ export function parseGemspec(text: string): { name?: string; version?: string; l
   const v = /Gem::Specification\.new[ \t]+do[ \t]*\|[ \t]*(\w+)[ \t]*\|/.exec(text)?.[1];
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const m = /^[ \t]*(\w+)\.(name|version|licenses?)[ \t]*=[ \t]*(.+)$/.exec(line);
+    // s: "." also matches a stray \r; blanks around "=" are trimmed after (one [ \t]* each side of (.+) was quadratic)
+    const m = /^[ \t]*(\w+)\.(name|version|licenses?)[ \t]*=(.*)$/s.exec(line);
     if (!m || (v !== undefined && m[1] !== v)) continue;
     const key = m[2] === 'license' ? 'licenses' : m[2];
-    if (!values.has(key)) values.set(key, m[3]);
+    const value = m[3].trim();
+    if (value && !values.has(key)) values.set(key, value);
   }
   const field = (f: string): string | undefined => {
     const value = values.get(f);
@@ -76,7 +78,7 @@ export const parseGemfileLock: LockfileParser = (text, loc) => {
     }
     if (!inSpecs) continue;
     const m = /^ {4}([^\s(]+) \(([^)]+)\)\s*$/.exec(line);
-    if (m) out.push(gemPackage(m[1], m[2].replace(/-(x86|arm|aarch|java|universal|x64).*$/, ''), loc, 'ruby-gemfile-lock-cataloger'));
+    if (m) out.push(gemPackage(m[1], m[2].replace(/-(x86|arm|aarch|java|universal|x64).*$/s, ''), loc, 'ruby-gemfile-lock-cataloger'));
   }
   return out;
 };

@@ -13,9 +13,13 @@ const MAX_PAGES = 1000;
 export function nextLink(link: string | undefined, current: string): string | undefined {
   if (!link) return undefined;
   for (const part of link.split(',')) {
-    const m = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-    if (!m || !/rel="?next"?/i.test(m[2])) continue;
-    const next = new URL(m[1], current);
+    // `<url>; params` read with indexOf: the registry writes this header, and /<([^>]*)>…/ rescanned it from every "<"
+    const p = part.trim();
+    const close = p.indexOf('>');
+    if (!p.startsWith('<') || close < 0) continue;
+    const params = p.slice(close + 1).trimStart();
+    if (!params.startsWith(';') || !/rel="?next"?/i.test(params)) continue;
+    const next = new URL(p.slice(1, close), current);
     if (next.origin !== new URL(current).origin) return undefined;
     return next.toString();
   }

@@ -114,3 +114,9 @@ describe('layerCompression', () => {
   for (const [mt, c] of cases) it(mt, () => assert.equal(layerCompression(mt, 'x'), c));
   it('rejects non-layer media types', () => assert.throws(() => layerCompression('application/vnd.in-toto+json', 'x'), { code: 'INVALID_INPUT' }));
 });
+
+it("nextLink: a Link header of many \"<\" is read in linear time", { timeout: 20_000 }, () => {
+  assert.equal(nextLink('<'.repeat(400_000), 'https://r.example/v2/x/tags/list'), undefined);
+  assert.equal(nextLink(' <https://r.example/v2/x/tags/list?n=2&last=b>;  rel="next" ', 'https://r.example/v2/x/tags/list'), 'https://r.example/v2/x/tags/list?n=2&last=b');
+  assert.equal(nextLink('</a>; rel="prev", </b>; rel=next', 'https://r.example/v2/x/tags/list'), 'https://r.example/b');
+});

@@ -64,7 +64,9 @@ export function checkImage(config: ImageConfig, fs: FileResolver): MisconfigResu
   (config.history ?? []).forEach((h, i) => {
     const cb = h.created_by ?? '';
     const token = cb ? findSecretInText(cb) : undefined;
-    const arg = /(?:^|\s)\|?\d*\s*([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g;
+    // a name starts after a blank (or at the start), not inside a run of blanks: (?:^|\s)…\s* tried every blank of
+    // a long run against the rest of it (quadratic in a history line, which the image writes)
+    const arg = /(?<!\S)(?:\|\d*\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g;
     let m: RegExpExecArray | null;
     let named: string | undefined;
     // build args are recorded as `|N NAME=value … /bin/sh -c …` in RUN history entries

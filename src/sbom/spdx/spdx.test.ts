@@ -50,3 +50,9 @@ test('namespace unique per run unless fixed; ids sanitised; expressions', () => 
   assert.equal(spdxExpression(['GPL-2.0+']), 'GPL-2.0+');
   assert.equal(spdxExpression([]), undefined);
 });
+
+test('SPDX ids: a long run of dashes is trimmed in linear time (/^-+|-+$/g was quadratic)', { timeout: 20_000 }, () => {
+  assert.equal(sanitizeSpdxId('\0' + '-'.repeat(400_000) + '-\0'), 'SPDXRef-');
+  assert.equal(sanitizeSpdxId('a' + '-'.repeat(400_000) + 'b').length, 'SPDXRef-a'.length + 400_000 + 1);
+  assert.equal(sanitizeSpdxId('--a b--'), 'SPDXRef-a-b');
+});

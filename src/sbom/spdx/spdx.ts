@@ -19,7 +19,13 @@ const NOASSERTION = 'NOASSERTION';
 
 /** SPDX ids allow only letters, digits, '.' and '-'. */
 export function sanitizeSpdxId(raw: string): string {
-  return 'SPDXRef-' + raw.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '');
+  // dashes trimmed by index: /^-+|-+$/g tried every dash of a long run against the end (quadratic)
+  const s = raw.replace(/[^A-Za-z0-9.-]+/g, '-');
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) === 0x2d) a++;
+  while (b > a && s.charCodeAt(b - 1) === 0x2d) b--;
+  return 'SPDXRef-' + s.slice(a, b);
 }
 
 export function toSpdx(report: ScanReport, opts: SpdxOptions = {}): Json {

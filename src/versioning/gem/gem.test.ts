@@ -53,3 +53,8 @@ test('gem: differential against @renovatebot/ruby-semver', (t) => {
   assert.deepEqual(bad, []);
   t.diagnostic(`${pairs.length} pairs agree with @renovatebot/ruby-semver`);
 });
+
+test('gem isValid: blanks around a version are read in linear time (\\s* at both ends was quadratic)', { timeout: 20_000 }, () => {
+  assert.equal(gem.isValid('\t'.repeat(400_000) + '.'), false);
+  assert.equal(gem.isValid('  1.2.3-rc.1 \n'), true);
+});

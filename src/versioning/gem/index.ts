@@ -1,7 +1,8 @@
 // RubyGems versions: Gem::Version#<=> on canonical segments ("-" means ".pre.", trailing zeros dropped).
 import type { VersionScheme } from '../types.js';
 
-const VALID = /^\s*([0-9]+(?:\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?\s*$/;
+// tested on the trimmed version: blanks matched by \s* at both ends were split between them (quadratic)
+const VALID = /^[0-9]+(?:\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
 type Segment = bigint | string;
 
@@ -37,6 +38,6 @@ export function compareGem(a: string, b: string): number {
 
 export const gem = {
   id: 'gem',
-  isValid: (v: string) => v.trim() !== '' && VALID.test(v),
+  isValid: (v: string) => VALID.test(v.trim()),
   compare: (a: string, b: string) => compareGem(a, b),
 } satisfies VersionScheme;
