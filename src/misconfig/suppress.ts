@@ -22,13 +22,22 @@ export interface InlineSuppression {
   reason: string;
 }
 
-const MARK = /#\s*drydock:ignore=([A-Za-z0-9_,.-]+)(?:[ \t]+(.*))?$/;
+// s: "." also matches a stray \r, where the reason would otherwise fail after backtracking the blanks (quadratic)
+const MARK = /#\s*drydock:ignore=([A-Za-z0-9_,.-]+)(?:[ \t]+(.*))?$/s;
 
 /** Finds suppression comments in any `#`-comment format (Dockerfile, YAML). */
 export function parseSuppressions(text: string): { suppressions: InlineSuppression[]; missingReason: InlineSuppression[] } {
   const lines = text.split(/\r?\n/);
   const suppressions: InlineSuppression[] = [];
   const missingReason: InlineSuppression[] = [];
+  // the line a comment block applies to: the next one that is neither blank nor a comment, found in one backward
+  // pass (a forward scan from each comment was quadratic in a long block of suppression comments)
+  const nextCode = new Int32Array(lines.length + 1);
+  nextCode[lines.length] = lines.length;
+  for (let j = lines.length - 1; j >= 0; j--) {
+    const t = lines[j].trimStart();
+    nextCode[j] = t === '' || t.startsWith('#') ? nextCode[j + 1] : j;
+  }
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!l.includes('drydock:ignore')) continue;
@@ -36,11 +45,7 @@ export function parseSuppressions(text: string): { suppressions: InlineSuppressi
     if (!m) continue;
     const trailing = !l.trimStart().startsWith('#');
     let appliesTo = i + 1;
-    if (!trailing) {
-      let j = i + 1;
-      while (j < lines.length && (lines[j].trim() === '' || lines[j].trimStart().startsWith('#'))) j++;
-      appliesTo = j + 1;
-    }
+    if (!trailing) appliesTo = nextCode[i + 1] + 1;
     const s: InlineSuppression = {
       line: i + 1,
       appliesTo,

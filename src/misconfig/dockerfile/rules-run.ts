@@ -229,7 +229,7 @@ export const curlAndWget: Rule<DockerfileDoc> = {
   },
 };
 
-const BUILD_PKGS = /^(gcc|g\+\+|clang|make|cmake|build-essential|build-base|alpine-sdk|autoconf|automake|libtool|maven|gradle|golang(-go)?|go|rustc|cargo|default-jdk|openjdk-\d+-jdk(-headless)?|java-\d+-openjdk-devel|openjdk\d+-jdk|python3?-dev|.*-dev(el)?)(=.*)?$/;
+const BUILD_PKGS = /^(gcc|g\+\+|clang|make|cmake|build-essential|build-base|alpine-sdk|autoconf|automake|libtool|maven|gradle|golang(-go)?|go|rustc|cargo|default-jdk|openjdk-\d+-jdk(-headless)?|java-\d+-openjdk-devel|openjdk\d+-jdk|python3?-dev|.*-dev(el)?)(=.*)?$/s;
 const BUILD_BASES = /^(?:[^/]+\/)*(golang|maven|gradle|rust|gcc|buildpack-deps)(:|@|$)|^(?:[^/]+\/)*openjdk:.*jdk|^(?:[^/]+\/)*eclipse-temurin:[^@]*jdk/;
 
 export const buildToolsInFinal: Rule<DockerfileDoc> = {
