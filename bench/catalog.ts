@@ -46,19 +46,20 @@ function realJars(): string[] {
   return out.sort();
 }
 
-function appLayer(v: Variant): Buffer {
+/** `real`: the real jars of the realjars image (realJars()), taken in turn instead of the synthetic ones */
+function appLayer(v: Variant, real: string[]): Buffer {
   const shape = SHAPE[v === 'realjars' ? 'realistic' : v];
   const entries: RawEntry[] = [];
   // class-file-like padding: compressible but not trivially
   const pad = Buffer.from(Array.from({ length: 60000 }, (_, i) => `m${(i * 2654435761) % 99991};`).join(''));
-  const real = v === 'realjars' ? realJars() : [];
-  if (v === 'realjars' && real.length === 0) throw new Error(`no real jars under ${REAL_JAR_DIRS.join(', ')}`);
-  // real jars: each one in turn, as often as it takes to reach JARS files (distinct paths, same bytes)
-  for (let i = 0; i < JARS && real.length > 0; i++) {
-    const src = real[i % real.length];
-    entries.push({ name: `opt/app${i % 10}/lib/c${i}-${basename(src)}`, data: readFileSync(src), mode: 0o644 });
-  }
-  for (let i = 0; i < JARS && real.length === 0; i++) {
+  if (v === 'realjars') {
+    if (real.length === 0) throw new Error(`no real jars under ${REAL_JAR_DIRS.join(', ')}`);
+    // each one in turn, as often as it takes to reach JARS files (distinct paths, same bytes)
+    for (let i = 0; i < JARS; i++) {
+      const src = real[i % real.length];
+      entries.push({ name: `opt/app${i % 10}/lib/c${i}-${basename(src)}`, data: readFileSync(src), mode: 0o644 });
+    }
+  } else for (let i = 0; i < JARS; i++) {
     const artifact = `lib-${i}`;
     const jar = makeZip([
       { name: 'META-INF/MANIFEST.MF', data: `Manifest-Version: 1.0\nImplementation-Title: ${artifact}\nImplementation-Version: 1.${i % 50}.0\n` },
@@ -82,7 +83,8 @@ export function ensureCatalogLayout(v: Variant): string {
   const layoutDir = layoutDirOf(v);
   const stamp = join(layoutDir, 'stamp');
   // the real-jar image is rebuilt when the jars on the machine change
-  const version = v === 'realjars' ? `${GEN_VERSION}:${sha(Buffer.from(realJars().join('\n')))}` : GEN_VERSION;
+  const real = v === 'realjars' ? realJars() : [];
+  const version = v === 'realjars' ? `${GEN_VERSION}:${sha(Buffer.from(real.join('\n')))}` : GEN_VERSION;
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === version) return layoutDir;
   const tmp = `${layoutDir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
@@ -96,7 +98,7 @@ export function ensureCatalogLayout(v: Variant): string {
     copyFileSync(src, join(tmp, 'blobs/sha256', digest));
     layers.push({ digest, diffId: img.diff_ids[0], size: readFileSync(src).length });
   }
-  const tar = appLayer(v);
+  const tar = appLayer(v, real);
   const gz = gzipSync(tar);
   writeFileSync(join(tmp, 'blobs/sha256', sha(gz)), gz);
   layers.push({ digest: sha(gz), diffId: `sha256:${sha(tar)}`, size: gz.length });
