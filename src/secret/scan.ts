@@ -30,7 +30,7 @@ const BINARY_EXT = /\.(so(\.\d+)*|a|o|ko|png|jpe?g|gif|ico|bmp|webp|svgz|pdf|gz|
 /** Whether a file is worth reading for secrets (text-like, small, outside public/doc dirs). */
 export function secretWants(meta: FileMeta): boolean {
   if (meta.kind !== 'file' || meta.size === 0 || meta.size > SECRET_MAX_SIZE) return false;
-  if (SKIP_DIRS.test(meta.path) || inPackageTests(meta.path) || BINARY_EXT.test(meta.path)) return false;
+  if (isAllowedPath(meta.path) || BINARY_EXT.test(meta.path)) return false;
   return true;
 }
 
