@@ -153,6 +153,8 @@ interface Measured {
   overhead: number;
   /** first and third quartiles of the same per-round ratios, minus 1: how far one round can be trusted */
   spread: [number, number];
+  /** 90% bootstrap interval of the median, minus 1: how far the verdict itself can be trusted */
+  interval: [number, number];
   /** best OS-only run against best OS + application run, minus 1 (for reference) */
   bestOverhead: number;
   cpuOverhead: number;
@@ -166,6 +168,32 @@ const quantile = (xs: number[], q: number): number => {
   return lo === at ? s[lo] : s[lo] + (s[lo + 1] - s[lo]) * (at - lo);
 };
 const median = (xs: number[]): number => quantile(xs, 0.5);
+
+/**
+ * A 90% bootstrap interval of the median of xs (2,000 resamples, fixed seed: the same rounds give the same interval).
+ * One run's median moves by several points between runs on a shared machine; the interval says how far this one can.
+ */
+function medianInterval(xs: number[], resamples = 2000): [number, number] {
+  let seed = 0x9e3779b9;
+  // mulberry32: a seeded generator, so the interval is reproducible from the printed rounds
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const medians: number[] = [];
+  for (let b = 0; b < resamples; b++) medians.push(median(Array.from(xs, () => xs[Math.floor(random() * xs.length)])));
+  return [quantile(medians, 0.05), quantile(medians, 0.95)];
+}
+
+/** Whether a run's interval decides the verdict, in words. */
+function decided(interval: [number, number]): string {
+  const t = TARGET - 1;
+  if (interval[1] <= t) return 'the whole interval is within the target';
+  if (interval[0] > t) return 'the whole interval is above the target';
+  return 'the target is inside the interval: this run alone does not decide';
+}
 
 function generate(v: Variant): void {
   const gen = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate', v], { cwd: repo, stdio: 'inherit' });
@@ -194,11 +222,12 @@ function measure(v: Variant, rounds: number, warm = false): Measured {
     if (a.ms < os.ms) os = a;
     if (b.ms < all.ms) all = b;
   }
-  return { os, all, overhead: median(ratios) - 1, spread: [quantile(ratios, 0.25) - 1, quantile(ratios, 0.75) - 1], bestOverhead: all.ms / os.ms - 1, cpuOverhead: median(cpuRatios) - 1 };
+  const [lo, hi] = medianInterval(ratios);
+  return { os, all, overhead: median(ratios) - 1, spread: [quantile(ratios, 0.25) - 1, quantile(ratios, 0.75) - 1], interval: [lo - 1, hi - 1], bestOverhead: all.ms / os.ms - 1, cpuOverhead: median(cpuRatios) - 1 };
 }
 
 /** The whole `drydock image` command, `--pkg-types os` against the default, paired rounds as in measure(). */
-function measureScan(db: string, rounds: number, defaults = false, v: Variant = 'realistic'): { os: ScanRun; all: ScanRun; overhead: number; spread: [number, number] } {
+function measureScan(db: string, rounds: number, defaults = false, v: Variant = 'realistic'): { os: ScanRun; all: ScanRun; overhead: number; spread: [number, number]; interval: [number, number] } {
   const layout = layoutDirOf(v);
   const out = join(repo, '.cache/bench/catalog-scan-out');
   mkdirSync(out, { recursive: true });
@@ -215,7 +244,8 @@ function measureScan(db: string, rounds: number, defaults = false, v: Variant = 
     if (x.ms < all.ms) all = x;
   }
   rmSync(out, { recursive: true, force: true });
-  return { os, all, overhead: median(ratios) - 1, spread: [quantile(ratios, 0.25) - 1, quantile(ratios, 0.75) - 1] };
+  const [lo, hi] = medianInterval(ratios);
+  return { os, all, overhead: median(ratios) - 1, spread: [quantile(ratios, 0.25) - 1, quantile(ratios, 0.75) - 1], interval: [lo - 1, hi - 1] };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -231,6 +261,7 @@ export async function runCatalogBench(rounds = 21): Promise<{ overhead: number; 
   const verdict = (x: number) => (x <= TARGET - 1 ? 'OK' : 'MISSED');
   console.log(`scan      \`drydock image --scanners vuln --format json -o FILE\` in a new process: best --pkg-types os ${scan.os.ms.toFixed(0)} ms (${scan.os.packages} pkgs, ${scan.os.findings} findings)   best default ${scan.all.ms.toFixed(0)} ms (${scan.all.packages} pkgs, ${scan.all.findings} findings)`);
   console.log(`${''.padEnd(9)} overhead ${pct(scan.overhead)} (median of ${rounds} paired rounds; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict(scan.overhead)}; middle half of the rounds ${pct(scan.spread[0])} to ${pct(scan.spread[1])}`);
+  console.log(`${''.padEnd(9)} 90% interval of the median ${pct(scan.interval[0])} to ${pct(scan.interval[1])}: ${decided(scan.interval)}`);
   const plain = measureScan(db, 7, true);
   console.log(`${''.padEnd(9)} the same without options (\`drydock image IMAGE\`: table, all scanners), 7 rounds: best ${plain.os.ms.toFixed(0)} against ${plain.all.ms.toFixed(0)} ms, overhead ${pct(plain.overhead)} (for reference: image checks and secret scanning read files in both)`);
   // The same command on an image of real jars (each real jar on the machine in turn, 3000 files), for reference: the
@@ -247,6 +278,7 @@ export async function runCatalogBench(rounds = 21): Promise<{ overhead: number; 
     const note = v === 'realistic' ? `(inventoryImage alone; target <= ${((TARGET - 1) * 100).toFixed(0)}%) ${verdict(r.overhead)}` : '(inventory of jars and packages of metadata only: the worst case, for reference)';
     console.log(`${label.padEnd(9)} best OS only: ${r.os.ms.toFixed(0)} ms (${r.os.packages} pkgs)   best OS + application: ${r.all.ms.toFixed(0)} ms (${r.all.packages} pkgs)`);
     console.log(`${''.padEnd(9)} overhead ${pct(r.overhead)} ${note}; middle half of the rounds ${pct(r.spread[0])} to ${pct(r.spread[1])}; best against best ${pct(r.bestOverhead)}`);
+    if (v === 'realistic') console.log(`${''.padEnd(9)} 90% interval of the median ${pct(r.interval[0])} to ${pct(r.interval[1])}: ${decided(r.interval)}`);
     console.log(`${''.padEnd(9)} CPU time of the scan (all threads): +${(r.cpuOverhead * 100).toFixed(0)}% (the OS-only scan leaves part of the second core idle; application parsing fills it)`);
   }
   // A CLI run starts cold: V8 compiles the catalogers' code during the scan, on the same two cores. After a warm-up
