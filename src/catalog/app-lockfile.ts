@@ -3,6 +3,7 @@ import type { Cataloger } from './types.js';
 import type { FileMeta } from '../image/layer/types.js';
 import type { Location, Package } from '../sbom/model.js';
 import { baseName, locationOf } from './app-common.js';
+import { rawTables, tomlString } from './toml-tables.js';
 
 export type LockfileParser = (text: string, loc: Location, warn: (message: string) => void) => Package[];
 
@@ -33,22 +34,19 @@ export function lockfileCataloger(spec: LockfileSpec): Cataloger {
 }
 
 /**
- * The `[[package]]` tables of a TOML lockfile (Cargo.lock, poetry.lock) as flat string maps: only
- * `key = "string"` lines are kept; enough for name/version/source without a full TOML parser.
+ * The `[[package]]` tables of a TOML lockfile (Cargo.lock, poetry.lock) as flat string maps: only string values are
+ * kept; enough for name/version/source.
  */
 export function tomlPackageTables(text: string): Array<Record<string, string>> {
   const out: Array<Record<string, string>> = [];
-  let cur: Record<string, string> | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith('[')) {
-      cur = line === '[[package]]' ? {} : undefined;
-      if (cur) out.push(cur);
-      continue;
+  for (const t of rawTables(text)) {
+    if (t.header !== '[[package]]') continue;
+    const rec: Record<string, string> = {};
+    for (const [k, raw] of t.values) {
+      const v = tomlString(raw);
+      if (v !== undefined) rec[k] = v;
     }
-    if (!cur) continue;
-    const m = /^([A-Za-z0-9_-]+)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(#.*)?$/.exec(line) ?? /^([A-Za-z0-9_-]+)\s*=\s*'([^']*)'\s*(#.*)?$/.exec(line);
-    if (m) cur[m[1]] = m[2];
+    out.push(rec);
   }
   return out;
 }
