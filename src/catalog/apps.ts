@@ -5,10 +5,12 @@ import { lockfileCataloger } from './app-lockfile.js';
 import { javaArchiveCataloger } from './java/cataloger.js';
 import { tomcatReleaseNotesCataloger } from './java/tomcat.js';
 import { parsePomXml } from './java/pom-xml.js';
+import { GRADLE_LOCK_CATALOGER, isGradleLockfile, parseGradleLockfile } from './java/gradle-lockfile.js';
 import { npmInstalledCataloger } from './node/package-json.js';
 import { parsePackageLock, parsePnpmLock, parseYarnLock } from './node/lockfiles.js';
 import { pythonInstalledCataloger } from './python/metadata.js';
 import { parsePipfileLock, parsePoetryLock, parseRequirements } from './python/lockfiles.js';
+import { isPylock, parsePylock, parseUvLock } from './python/uv-lock.js';
 import { goBinaryCataloger } from './golang/cataloger.js';
 import { parseGoMod } from './golang/go-mod.js';
 import { cargoAuditableCataloger, parseCargoLock } from './rust/cargo.js';
@@ -35,12 +37,15 @@ export const lockfileCatalogers: Cataloger[] = [
   lockfileCataloger({ name: 'python-requirements-cataloger', files: { test: (b) => /^requirements.*\.txt$/.test(b), extensions: ['.txt'] }, parse: parseRequirements }),
   lockfileCataloger({ name: 'python-poetry-lock-cataloger', files: ['poetry.lock'], parse: parsePoetryLock }),
   lockfileCataloger({ name: 'python-pipfile-lock-cataloger', files: ['Pipfile.lock'], parse: parsePipfileLock }),
+  lockfileCataloger({ name: 'python-uv-lock-cataloger', files: ['uv.lock'], parse: parseUvLock }),
+  lockfileCataloger({ name: 'python-pylock-cataloger', files: { test: isPylock, extensions: ['.toml'] }, parse: parsePylock }),
   lockfileCataloger({ name: 'go-mod-cataloger', files: ['go.mod'], parse: parseGoMod }),
   lockfileCataloger({ name: 'rust-cargo-lock-cataloger', files: ['Cargo.lock'], parse: parseCargoLock }),
   lockfileCataloger({ name: 'ruby-gemfile-lock-cataloger', files: ['Gemfile.lock'], parse: parseGemfileLock }),
   lockfileCataloger({ name: 'php-composer-lock-cataloger', files: ['composer.lock'], parse: parseComposerLock }),
   lockfileCataloger({ name: 'dotnet-packages-lock-cataloger', files: ['packages.lock.json'], parse: parsePackagesLock }),
   lockfileCataloger({ name: 'java-pom-cataloger', files: ['pom.xml'], parse: parsePomXml }),
+  lockfileCataloger({ name: GRADLE_LOCK_CATALOGER, files: { test: isGradleLockfile, extensions: ['.lockfile'] }, parse: parseGradleLockfile }),
 ];
 
 export const dirAppCatalogers: Cataloger[] = [...imageAppCatalogers, ...lockfileCatalogers];

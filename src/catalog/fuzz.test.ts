@@ -38,6 +38,9 @@ function seeds(): { path: string; content: Buffer; mode: number }[] {
   add('/src/Gemfile.lock', 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.3)\n    rails (6.1.4)\n      rack (~> 2.0)\n\nBUNDLED WITH\n   2.2.15\n');
   add('/src/composer.lock', JSON.stringify({ packages: [{ name: 'a/b', version: '1.0.0' }], 'packages-dev': [{ name: 'c/d', version: 'v2.0.0' }] }));
   add('/src/packages.lock.json', JSON.stringify({ version: 1, dependencies: { 'net6.0': { 'Newtonsoft.Json': { type: 'Direct', resolved: '13.0.1' } } } }));
+  add('/src/uv.lock', '[[package]]\nname = "anyio"\nversion = "4.9.0"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [\n    { name = "idna" },\n]\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "anyio" }]\n\n[package.dev-dependencies]\ndev = [\n    { name = "idna" },\n]\n');
+  add('/src/pylock.toml', "lock-version = '1.0'\n\n[[packages]]\nname = 'attrs'\nversion = '25.1.0'\n\n[[packages.wheels]]\nname = 'attrs-25.1.0-py3-none-any.whl'\nhashes = {sha256 = 'c7'}\n\n[[packages]]\nname = 'app'\nversion = '1'\n\n[packages.directory]\npath = '.'\n");
+  add('/src/gradle.lockfile', '# Gradle\ncom.fasterxml.jackson.core:jackson-databind:2.15.2=compileClasspath,runtimeClasspath\njunit:junit:4.13.2=testCompileClasspath\nempty=annotationProcessor\n');
   add('/src/pom.xml', '<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties><v>2.0</v></properties><dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${v}</version></dependency></dependencies></project>');
   if (sharedDataAvailable()) {
     // real archives and Go binaries: the small ones (a few hundred KiB), so the rounds stay quick

@@ -1,10 +1,11 @@
-// Python manifests/lockfiles for directory scans: requirements*.txt (pinned "=="), poetry.lock, Pipfile.lock.
+// Python manifests/lockfiles for directory scans: requirements*.txt (pinned "=="), poetry.lock, Pipfile.lock (uv.lock
+// and pylock.toml: uv-lock.ts).
 import type { Package } from '../../sbom/model.js';
 import { isObject, str, tryJson } from '../app-common.js';
 import { tomlPackageTables, type LockfileParser } from '../app-lockfile.js';
 import { pypiPackage } from './metadata.js';
 
-const FOUND_BY = 'python-lock-cataloger';
+export const PYTHON_LOCK_FOUND_BY = 'python-lock-cataloger';
 
 export const parseRequirements: LockfileParser = (text, loc) => {
   const out: Package[] = [];
@@ -18,7 +19,7 @@ export const parseRequirements: LockfileParser = (text, loc) => {
     // name[extras]==1.2.3 ; markers, or per-requirement options (--hash=…) after the pin; only exact pins identify a
     // version. s: "." also matches a stray \r, where the markers would otherwise fail after backtracking the blanks.
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)(?:\s*;.*|(?:\s+--[A-Za-z-]+(?:=\S+|\s+[^\s-]\S*)?)+)?\s*$/s.exec(line);
-    if (m && !m[2].includes('*')) out.push(pypiPackage(m[1], m[2], loc, FOUND_BY));
+    if (m && !m[2].includes('*')) out.push(pypiPackage(m[1], m[2], loc, PYTHON_LOCK_FOUND_BY));
   }
   return out;
 };
@@ -26,7 +27,7 @@ export const parseRequirements: LockfileParser = (text, loc) => {
 export const parsePoetryLock: LockfileParser = (text, loc) =>
   tomlPackageTables(text)
     .filter((t) => t.name && t.version)
-    .map((t) => pypiPackage(t.name, t.version, loc, FOUND_BY, [], t.category === 'dev' ? { dev: true } : undefined));
+    .map((t) => pypiPackage(t.name, t.version, loc, PYTHON_LOCK_FOUND_BY, [], t.category === 'dev' ? { dev: true } : undefined));
 
 export const parsePipfileLock: LockfileParser = (text, loc, warn) => {
   const json = tryJson(text);
@@ -40,7 +41,7 @@ export const parsePipfileLock: LockfileParser = (text, loc, warn) => {
     if (!isObject(deps)) continue;
     for (const [name, v] of Object.entries(deps)) {
       const version = isObject(v) ? str(v.version)?.replace(/^===?/, '') : undefined;
-      if (version) out.push(pypiPackage(name, version, loc, FOUND_BY, [], section === 'develop' ? { dev: true } : undefined));
+      if (version) out.push(pypiPackage(name, version, loc, PYTHON_LOCK_FOUND_BY, [], section === 'develop' ? { dev: true } : undefined));
     }
   }
   return out;

@@ -1,0 +1,113 @@
+// uv's lockfile (uv.lock) and the standard one of PEP 751 (pylock.toml, pylock.<name>.toml), for directory scans.
+// The project's own packages (editable, virtual or directory sources) are left out: they are not on PyPI, and an
+// advisory for a PyPI project of the same name would not be about them.
+import type { Package } from '../../sbom/model.js';
+import type { LockfileParser } from '../app-lockfile.js';
+import { arrayNames, inlineStrings, rawTables, tomlString, type RawTable } from '../toml-tables.js';
+import { normalizePythonName, pypiPackage } from './metadata.js';
+import { PYTHON_LOCK_FOUND_BY } from './lockfiles.js';
+
+/** source kinds of uv.lock that are the project itself or another local tree */
+const LOCAL_SOURCES = ['editable', 'virtual', 'directory'];
+
+interface UvPackage {
+  name: string;
+  version?: string;
+  local: boolean;
+  dependencies: string[];
+  devDependencies: string[];
+}
+
+export const parseUvLock: LockfileParser = (text, loc) => {
+  const pkgs: UvPackage[] = [];
+  let cur: UvPackage | undefined;
+  for (const t of rawTables(text)) {
+    if (t.header === '[[package]]') {
+      const source = inlineStrings(t.values.get('source'));
+      cur = {
+        name: normalizePythonName(tomlString(t.values.get('name')) ?? ''),
+        version: tomlString(t.values.get('version')),
+        local: LOCAL_SOURCES.some((k) => source.has(k)),
+        dependencies: arrayNames(t.values.get('dependencies')),
+        devDependencies: [],
+      };
+      pkgs.push(cur);
+    } else if (cur && t.header === '[package.optional-dependencies]') {
+      // extras the project asks for are installed with it
+      for (const raw of t.values.values()) cur.dependencies.push(...arrayNames(raw));
+    } else if (cur && t.header === '[package.dev-dependencies]') {
+      for (const raw of t.values.values()) cur.devDependencies.push(...arrayNames(raw));
+    } else if (!t.header.startsWith('[package.')) cur = undefined;
+  }
+  const dev = devOnly(pkgs);
+  const out: Package[] = [];
+  for (const p of pkgs) {
+    if (p.local || !p.name || !p.version) continue;
+    out.push(pypiPackage(p.name, p.version, loc, PYTHON_LOCK_FOUND_BY, [], dev.has(p.name) ? { dev: true } : undefined));
+  }
+  return out;
+};
+
+/**
+ * Names reached only through the local projects' dev dependency groups. The graph is followed by name: a package
+ * locked at two versions (uv forks by marker) counts as needed at run time when either is.
+ */
+function devOnly(pkgs: UvPackage[]): Set<string> {
+  const byName = new Map<string, UvPackage[]>();
+  for (const p of pkgs) {
+    const same = byName.get(p.name);
+    if (same) same.push(p);
+    else byName.set(p.name, [p]);
+  }
+  const reach = (seeds: string[], stop: Set<string>): Set<string> => {
+    const seen = new Set<string>();
+    const todo = seeds.map(normalizePythonName);
+    while (todo.length > 0) {
+      const n = todo.pop()!;
+      if (seen.has(n) || stop.has(n)) continue;
+      seen.add(n);
+      for (const p of byName.get(n) ?? []) for (const d of p.dependencies) todo.push(normalizePythonName(d));
+    }
+    return seen;
+  };
+  const roots = pkgs.filter((p) => p.local);
+  const runtime = reach(
+    roots.flatMap((r) => [r.name, ...r.dependencies]),
+    new Set(),
+  );
+  return reach(
+    roots.flatMap((r) => r.devDependencies),
+    runtime,
+  );
+}
+
+/** `pylock.toml` or `pylock.<name>.toml` (PEP 751: the name is one dot-free segment) */
+export function isPylock(base: string): boolean {
+  return /^pylock(?:\.[^.]+)?\.toml$/.test(base);
+}
+
+export const parsePylock: LockfileParser = (text, loc) => {
+  const out: Package[] = [];
+  const add = (t: RawTable | undefined, local: boolean): void => {
+    const name = tomlString(t?.values.get('name'));
+    const version = tomlString(t?.values.get('version'));
+    // a directory is a local tree; VCS and directory entries may also have no version at all
+    if (!name || !version || local) return;
+    out.push(pypiPackage(name, version, loc, PYTHON_LOCK_FOUND_BY));
+  };
+  let cur: RawTable | undefined;
+  let local = false;
+  for (const t of rawTables(text)) {
+    if (t.header === '[[packages]]') {
+      add(cur, local);
+      cur = t;
+      local = t.values.has('directory');
+    } else if (t.header === '[packages.directory]') local = true;
+    else if (!t.header.startsWith('[packages.') && !t.header.startsWith('[[packages.')) {
+      add(cur, local);
+      cur = undefined;
+    }
+  }
+  add(cur, local);
+  return out;
+};
