@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileMeta } from '../image/layer/types.js';
 import { directoryCatalogers, imageCatalogers } from './registry.js';
-import { LayerCollector } from '../image/layer/collector.js';
+import { LayerCollector, MAX_SELECTED_CATALOGERS } from '../image/layer/collector.js';
 
 // `select` is only a pre-filter: it must never hide a file that wants() would take.
 const paths = [
@@ -15,7 +15,7 @@ const paths = [
   '/var/www/vendor/composer/installed.json', '/app/MyApp.deps.json', '/app/x.DEPS.JSON',
   '/src/package-lock.json', '/src/yarn.lock', '/src/pnpm-lock.yaml', '/src/requirements-dev.txt', '/src/poetry.lock', '/src/Pipfile.lock',
   '/src/go.mod', '/src/Cargo.lock', '/src/Gemfile.lock', '/src/composer.lock', '/src/packages.lock.json', '/src/pom.xml',
-  '/src/uv.lock', '/src/pylock.toml', '/src/pylock.dev.toml', '/src/pyproject.toml', '/src/gradle.lockfile', '/src/buildscript-gradle.lockfile', '/src/x.lockfile',
+  '/src/bun.lock', '/src/bun.lockb', '/src/uv.lock', '/src/pylock.toml', '/src/pylock.dev.toml', '/src/pyproject.toml', '/src/gradle.lockfile', '/src/buildscript-gradle.lockfile', '/src/x.lockfile',
   '/usr/bin/hello', '/usr/local/bin/app', '/etc/os-release', '/var/lib/dpkg/status', '/lib/apk/db/installed', '/var/lib/rpm/rpmdb.sqlite',
   '/noext', '/.hidden', '/dir.with.dots/file', '/x/.jar',
   // OS databases and release files (names, status.d/ by directory), and executables by mode or by bin/ directory
@@ -43,4 +43,26 @@ test('the select hints never hide a file that wants() takes (the walk asks the s
   // every built-in cataloger has hints: none is asked about every file of a layer
   assert.deepEqual(imageCatalogers().filter((c) => !c.select).map((c) => c.name), []);
   assert.deepEqual(directoryCatalogers().filter((c) => !c.select).map((c) => c.name), []);
+});
+
+test('catalogers past the 31 bits of the pre-filter are asked about every file, and the first 31 keep their hints', () => {
+  // 31 catalogers that want nothing, hinted at names no path has: the built-in ones come after them, past the mask
+  const filler = Array.from({ length: MAX_SELECTED_CATALOGERS }, (_, i) => ({ name: `filler-${i}`, select: { names: [`none-${i}`] }, wants: () => false }));
+  const cats = [...filler, ...directoryCatalogers()];
+  const hinted = new LayerCollector({ index: 0 }, cats);
+  const plain = new LayerCollector({ index: 0 }, directoryCatalogers().map((c) => ({ ...c, select: undefined })));
+  let wanted = 0;
+  for (const path of paths) {
+    const meta: FileMeta = { path, kind: 'file', mode: 0o755, uid: 0, gid: 0, size: 64 * 1024 };
+    const expected = plain.wanting(meta).map((c) => c.name);
+    assert.deepEqual(hinted.wanting(meta).map((c) => c.name), expected, path);
+    wanted += expected.length;
+  }
+  assert.ok(wanted >= 15, `${wanted}`);
+  // and a hinted cataloger among the first 31 is still asked only about its own names
+  let asked = 0;
+  const counting = [{ name: 'counting', select: { names: ['only-this'] }, wants: () => (asked++, false) }, ...filler];
+  const c = new LayerCollector({ index: 0 }, counting);
+  for (const path of [...paths, '/x/only-this']) c.wanting({ path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 1 });
+  assert.equal(asked, 1);
 });

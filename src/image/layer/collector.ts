@@ -93,10 +93,11 @@ export class LayerCollector {
   /** Catalogers that want this file and accept its size; warns for those whose cap it exceeds. */
   wanting(meta: FileMeta): readonly Cataloger[] {
     const mask = this.selection.candidates(meta);
-    if (mask === 0) return NONE;
+    if (mask === 0 && this.catalogers.length <= MAX_SELECTED_CATALOGERS) return NONE;
     let out: Cataloger[] | undefined;
     for (let i = 0; i < this.catalogers.length; i++) {
-      if ((mask & (1 << i)) === 0) continue;
+      // past the mask's bits, a cataloger is asked about every file
+      if (i < MAX_SELECTED_CATALOGERS && (mask & (1 << i)) === 0) continue;
       const c = this.catalogers[i];
       let wants = false;
       try {
@@ -240,6 +241,12 @@ class FileWarn implements ParseContext {
   }
 }
 
+/**
+ * Catalogers the walk's pre-filter tells apart: one bit each of a 32-bit mask (the sign bit left alone). The ones past
+ * this many (the inventory appends its own last) are asked about every file: correct, only without the shortcut.
+ */
+export const MAX_SELECTED_CATALOGERS = 31;
+
 /** Which catalogers' wants() to ask about a file, as a bit mask over the cataloger list (their `select` hints). */
 class Selection {
   private readonly always: number;
@@ -253,20 +260,20 @@ class Selection {
     let executables = 0;
     const add = (m: Map<string, number>, k: string, bit: number): void => void m.set(k, (m.get(k) ?? 0) | bit);
     catalogers.forEach((c, i) => {
-      // more catalogers than bits: the index is not used for the rest
-      if (!c.select || i >= 31) return void (always |= i < 31 ? 1 << i : 0);
+      // more catalogers than bits: wanting() asks the rest about every file
+      if (i >= MAX_SELECTED_CATALOGERS) return;
+      if (!c.select) return void (always |= 1 << i);
       const bit = 1 << i;
       for (const n of c.select.names ?? []) add(this.byName, n, bit);
       for (const x of c.select.extensions ?? []) add(this.byExt, x.toLowerCase(), bit);
       for (const d of c.select.dirs ?? []) add(this.byDir, d, bit);
       if (c.select.executables) executables |= bit;
     });
-    this.always = catalogers.length > 31 ? -1 : always;
+    this.always = always;
     this.executables = executables;
   }
 
   candidates(meta: FileMeta): number {
-    if (this.always === -1) return -1;
     const path = meta.path;
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
