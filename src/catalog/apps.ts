@@ -8,6 +8,7 @@ import { parsePomXml } from './java/pom-xml.js';
 import { GRADLE_LOCK_CATALOGER, isGradleLockfile, parseGradleLockfile } from './java/gradle-lockfile.js';
 import { npmInstalledCataloger } from './node/package-json.js';
 import { parsePackageLock, parsePnpmLock, parseYarnLock } from './node/lockfiles.js';
+import { parseBunLock } from './node/bun-lock.js';
 import { pythonInstalledCataloger } from './python/metadata.js';
 import { parsePipfileLock, parsePoetryLock, parseRequirements } from './python/lockfiles.js';
 import { isPylock, parsePylock, parseUvLock } from './python/uv-lock.js';
@@ -34,6 +35,7 @@ export const lockfileCatalogers: Cataloger[] = [
   lockfileCataloger({ name: 'javascript-package-lock-cataloger', files: ['package-lock.json', 'npm-shrinkwrap.json'], parse: parsePackageLock }),
   lockfileCataloger({ name: 'javascript-yarn-lock-cataloger', files: ['yarn.lock'], parse: parseYarnLock }),
   lockfileCataloger({ name: 'javascript-pnpm-lock-cataloger', files: ['pnpm-lock.yaml'], parse: parsePnpmLock }),
+  lockfileCataloger({ name: 'javascript-bun-lock-cataloger', files: ['bun.lock'], parse: parseBunLock }),
   lockfileCataloger({ name: 'python-requirements-cataloger', files: { test: (b) => /^requirements.*\.txt$/.test(b), extensions: ['.txt'] }, parse: parseRequirements }),
   lockfileCataloger({ name: 'python-poetry-lock-cataloger', files: ['poetry.lock'], parse: parsePoetryLock }),
   lockfileCataloger({ name: 'python-pipfile-lock-cataloger', files: ['Pipfile.lock'], parse: parsePipfileLock }),

@@ -60,7 +60,7 @@ export const parsePackageLock: LockfileParser = (text, loc, warn) => {
 };
 
 /** "bar@1.0.0", "@scope/bar@^2" → [name, version or range]; undefined without one */
-function splitNameVersion(s: string): [string, string] | undefined {
+export function splitNameVersion(s: string): [string, string] | undefined {
   const at = s.indexOf('@', 1);
   return at > 0 && at < s.length - 1 ? [s.slice(0, at), s.slice(at + 1)] : undefined;
 }

@@ -1,0 +1,93 @@
+// Bun's text lockfile (bun.lock, the default since Bun 1.2) for directory scans. It is JSONC: Bun writes trailing
+// commas. Each `packages` entry is [ident, …]: "name@1.2.3" for a registry package (its name, even under an alias
+// key), "name@workspace:…", "@link:", "@file:", "@root:" for local trees, git and tarball sources without a version.
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
+import type { Package } from '../../sbom/model.js';
+import { isObject } from '../app-common.js';
+import type { LockfileParser } from '../app-lockfile.js';
+import { npmPackage } from './package-json.js';
+import { splitNameVersion } from './lockfiles.js';
+
+const requireHere = createRequire(import.meta.url);
+
+const FOUND_BY = 'javascript-lock-cataloger';
+/** a registry version: digits first, no "protocol:" (git+https:, github:, workspace: …) */
+const REGISTRY_VERSION = /^\d[^:/\s]*$/;
+const RUNTIME_DEPS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
+/** the key of a nested copy ("parent/child", "@s/parent/child"), not a top-level "name" or "@scope/name" */
+const NESTED_KEY = /^(?:@[^/]+\/)?[^/]+\/./;
+
+/** JSONC as Bun writes it, with jsonc-parser (Microsoft's, VS Code's): undefined when it is not one JSON value */
+function parseJsonc(text: string): unknown {
+  const { parse } = requireHere('jsonc-parser') as typeof import('jsonc-parser');
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return errors.length > 0 ? undefined : value;
+}
+
+export const parseBunLock: LockfileParser = (text, loc, warn) => {
+  const json = parseJsonc(text);
+  if (!isObject(json) || !isObject(json.packages)) {
+    warn('bun.lock is not a Bun lockfile (JSON with a "packages" object)');
+    return [];
+  }
+  // name → registry versions installed, and the names each installed copy depends on
+  const installed = new Map<string, Set<string>>();
+  const edges = new Map<string, string[]>();
+  const link = (from: string, to: string[]): void => {
+    const e = edges.get(from);
+    if (e) e.push(...to);
+    else edges.set(from, [...to]);
+  };
+  for (const [key, entry] of Object.entries(json.packages)) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+    const nv = splitNameVersion(entry[0]);
+    if (!nv) continue;
+    const [name, version] = nv;
+    const info = entry.find((x, i) => i > 0 && isObject(x));
+    link(name, depNames(info, RUNTIME_DEPS));
+    // an alias at the top ("foo": ["bar@1.0.0", …]) is depended on as foo
+    if (key !== name && !NESTED_KEY.test(key)) link(key, [name]);
+    if (!REGISTRY_VERSION.test(version)) continue;
+    const versions = installed.get(name) ?? new Set<string>();
+    versions.add(version);
+    installed.set(name, versions);
+  }
+  const dev = devOnly(json.workspaces, edges);
+  const out: Package[] = [];
+  for (const [name, versions] of installed) {
+    for (const version of versions) out.push(npmPackage(name, version, loc, FOUND_BY, [], dev.has(name) ? { dev: true } : undefined));
+  }
+  return out;
+};
+
+function depNames(info: unknown, fields: string[]): string[] {
+  if (!isObject(info)) return [];
+  return fields.flatMap((f) => (isObject(info[f]) ? Object.keys(info[f]) : []));
+}
+
+/** Names reached only from the workspaces' devDependencies (the graph followed by name, every installed copy). */
+function devOnly(workspaces: unknown, edges: Map<string, string[]>): Set<string> {
+  if (!isObject(workspaces)) return new Set();
+  const reach = (seeds: string[], stop: Set<string>): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [...seeds];
+    while (todo.length > 0) {
+      const n = todo.pop()!;
+      if (seen.has(n) || stop.has(n)) continue;
+      seen.add(n);
+      for (const d of edges.get(n) ?? []) todo.push(d);
+    }
+    return seen;
+  };
+  const ws = Object.values(workspaces);
+  const runtime = reach(
+    ws.flatMap((w) => depNames(w, RUNTIME_DEPS)),
+    new Set(),
+  );
+  return reach(
+    ws.flatMap((w) => depNames(w, ['devDependencies'])),
+    runtime,
+  );
+}
