@@ -28,7 +28,10 @@ export function parseRfc822(text: string): Map<string, string[]> {
     if (i <= 0) continue;
     last = line.slice(0, i).trim().toLowerCase();
     const v = line.slice(i + 1).trim();
-    out.set(last, [...(out.get(last) ?? []), v]);
+    // pushed, not copied: a copy per repeated key (Classifier: …) was quadratic, 2 minutes for 4 MB of them
+    const vals = out.get(last);
+    if (vals) vals.push(v);
+    else out.set(last, [v]);
   }
   return out;
 }

@@ -32,6 +32,13 @@ test('METADATA: name normalised, licence from License-Expression / License / cla
   assert.equal(warnings.length, 1);
 });
 
+test('METADATA with thousands of repeated headers is read in linear time (a copy per repeat was quadratic)', { timeout: 20_000 }, () => {
+  // 8 MB (the cataloger's cap) of Classifier lines: minutes before, the test times out rather than measures
+  const meta = 'Name: many\nVersion: 1.0\n' + 'Classifier: License :: OSI Approved :: MIT License\n'.repeat(160_000);
+  const [p] = parsePythonMetadata(file('/s/site-packages/many-1.0.dist-info/METADATA', meta), noWarn);
+  assert.deepEqual([p.purl, p.licenses.length], ['pkg:pypi/many@1.0', 160_000]);
+});
+
 test('requirements.txt: exact pins only', () => {
   const txt = '# c\nrequests==2.31.0\nFlask[async] == 2.3.2 ; python_version > "3.7"\nnumpy>=1.0\n-r other.txt\nDjango===4.2.1  # pinned\nfoo==1.*\n';
   assert.deepEqual(parseRequirements(txt, loc, noWarn).map((p) => p.purl), ['pkg:pypi/requests@2.31.0', 'pkg:pypi/flask@2.3.2', 'pkg:pypi/django@4.2.1']);

@@ -86,7 +86,11 @@ export function toSarif(report: ScanReport): Json {
   const results: Json[] = [];
   const findings = sortFindings(report.findings.filter((f) => !f.suppressed));
   const byId = new Map<string, Finding[]>();
-  for (const f of findings) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  for (const f of findings) {
+    const same = byId.get(f.id);
+    if (same) same.push(f);
+    else byId.set(f.id, [f]);
+  }
   const uri = imageUri(report);
   for (const f of findings) {
     if (!ruleIndex.has(f.id)) {
