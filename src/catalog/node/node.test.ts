@@ -35,6 +35,14 @@ test('installed package.json: scoped purl, licences incl. legacy arrays, locatio
   assert.equal(warnings.length, 1);
 });
 
+test('package.json with a huge legacy licenses array is read in linear time (an array search per entry was quadratic)', { timeout: 20_000 }, () => {
+  // ~4 MB, the cataloger's cap: a minute before; the test times out rather than measures
+  const licenses = Array.from({ length: 220_000 }, (_, i) => ({ type: `L${i}` }));
+  const [p] = parseInstalledPackageJson(file('/n/node_modules/x/package.json', { name: 'x', version: '1.0.0', license: 'L0', licenses }), noWarn);
+  assert.equal(p.licenses.length, 220_000);
+  assert.deepEqual(p.licenses.slice(0, 2), ['L0', 'L1']);
+});
+
 test('package-lock v1 and v3', () => {
   const v1 = { lockfileVersion: 1, dependencies: { a: { version: '1.0.0', dependencies: { b: { version: '2.0.0', dev: true } } }, c: { version: 'file:../c' } } };
   assert.deepEqual(parsePackageLock(JSON.stringify(v1), loc, noWarn).map((p) => [p.purl, p.metadata?.dev]), [['pkg:npm/a@1.0.0', undefined], ['pkg:npm/b@2.0.0', true]]);
