@@ -119,3 +119,24 @@ test('entries of the merged tree are the layer metas plus their layer index, fie
   const link = 'path,kind,mode,uid,gid,size,linkTarget,layerIndex';
   assert.deepEqual([...fs.files()].map((e) => Object.keys(e).join(',')), [plain, plain, link, link]);
 });
+
+test('a whiteout over a megabyte-deep tree removes it without overflowing the stack (removal recursed per level)', () => {
+  const deep = '/' + Array(300_000).fill('a').join('/');
+  const fs = mergeLayers([layer(0, { [deep]: 'x', '/a/b': 'y', '/keep': 'k' }), layer(1, {}, { whiteouts: ['/a'] }), layer(2, {}, { opaqueDirs: ['/'] })]);
+  assert.equal(fs.stat(deep), undefined);
+  assert.equal(fs.stat('/a/b'), undefined);
+  assert.deepEqual([...fs.files()], []);
+  const kept = mergeLayers([layer(0, { [deep]: 'x', '/keep': 'k' }), layer(1, {}, { opaqueDirs: ['/a/a'] })]);
+  assert.deepEqual([...kept.files()].map((e) => e.path), ['/keep']);
+});
+
+test('symlinks to targets longer than PATH_MAX do not resolve, in linear time (each step hashed the whole path)', { timeout: 20_000 }, () => {
+  // a 1 MB target took minutes to resolve; the kernel refuses it (ENAMETOOLONG)
+  const deep = '/' + Array(500_000).fill('a').join('/');
+  const fs = mergeLayers([layer(0, { '/etc/os-release': { link: deep }, [deep]: 'x', '/etc/ok': { link: '../usr/lib/os-release' }, '/usr/lib/os-release': 'ID=debian' })]);
+  assert.equal(fs.read('/etc/os-release'), undefined);
+  assert.equal(fs.read('/etc/ok')?.toString(), 'ID=debian');
+  // just under the limit still resolves
+  const long = '/' + Array(2000).fill('b').join('/');
+  assert.equal(mergeLayers([layer(0, { '/x': { link: long }, [long]: 'y' })]).read('/x')?.toString(), 'y');
+});

@@ -12,6 +12,13 @@ export interface MergedFilesystem extends FileResolver {
 
 type Entry = FileMeta & { layerIndex: number };
 const MAX_HOPS = 40;
+/** Linux's PATH_MAX: no path the kernel resolves is longer */
+const PATH_MAX = 4096;
+/**
+ * Path components looked at by one resolution, all hops together: a real one takes a few dozen. Stricter than the
+ * kernel only for chains of many deep links (40 of 2,000 components each would pass there), which no image needs.
+ */
+const STEP_BUDGET = 8192;
 
 /**
  * A file of a layer as an entry of the merged tree, built field by field: a spread copy of every meta (tens of
@@ -53,11 +60,20 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
     children.delete(dir);
     for (const c of set) removeTree(c);
   };
-  const removeTree = (p: string): void => {
-    entries.delete(p);
-    origin.delete(p);
-    removeChildren(p);
-    children.get(parentDir(p))?.delete(p);
+  // with a stack of its own, not recursion: a tar entry name can be a megabyte deep ("a/a/a/…"), and one whiteout
+  // over it overflowed the call stack
+  const removeTree = (root: string): void => {
+    children.get(parentDir(root))?.delete(root);
+    const todo = [root];
+    while (todo.length > 0) {
+      const p = todo.pop()!;
+      entries.delete(p);
+      origin.delete(p);
+      const set = children.get(p);
+      if (!set) continue;
+      children.delete(p);
+      for (const c of set) todo.push(c);
+    }
   };
 
   layers.forEach((layer, pos) => {
@@ -80,8 +96,12 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
     let parts = start === '/' ? [] : start.slice(1).split('/');
     let cur = '/';
     let hops = 0;
+    let steps = 0;
     for (let i = 0; i < parts.length; i++) {
       const next = cur === '/' ? '/' + parts[i] : cur + '/' + parts[i];
+      // as the kernel: no path longer than PATH_MAX (ENAMETOOLONG). Each step looks the whole path up, so a symlink to
+      // a megabyte-deep target made one resolution quadratic (minutes); STEP_BUDGET bounds the 40 hops together.
+      if (next.length > PATH_MAX || ++steps > STEP_BUDGET) return undefined;
       const e = entries.get(next);
       const last = i === parts.length - 1;
       if (!e) {
