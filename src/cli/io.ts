@@ -1,6 +1,6 @@
 // The process boundary's streams and exit codes; commands write through this, never to console directly.
 import { DrydockError, errorMessage, isDrydockError } from '../errors.js';
-import { escapeControls } from '../report/terminal-text.js';
+import { clipMiddle, escapeControls } from '../report/terminal-text.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -24,10 +24,10 @@ export function defaultIO(quiet = false): CliIO {
     quiet,
     log(message) {
       // messages name files and packages from the image: no control characters reach the terminal
-      if (!this.quiet) process.stderr.write(escapeControls(message) + '\n');
+      if (!this.quiet) process.stderr.write(escapeControls(clipMiddle(message)) + '\n');
     },
     warn(message) {
-      if (!this.quiet) process.stderr.write(`warning: ${escapeControls(message)}\n`);
+      if (!this.quiet) process.stderr.write(`warning: ${escapeControls(clipMiddle(message))}\n`);
     },
   };
 }
@@ -45,12 +45,12 @@ export const EXIT = {
 
 export function errorToExit(e: unknown, io: { stderr: NodeJS.WritableStream }): number {
   if (isDrydockError(e)) {
-    io.stderr.write(`drydock: ${escapeControls(e.message, true)}\n`);
-    if (e.hint) io.stderr.write(`  hint: ${escapeControls(e.hint, true)}\n`);
+    io.stderr.write(`drydock: ${escapeControls(clipMiddle(e.message), true)}\n`);
+    if (e.hint) io.stderr.write(`  hint: ${escapeControls(clipMiddle(e.hint), true)}\n`);
     if (process.env.DRYDOCK_DEBUG && e.cause) io.stderr.write(`  cause: ${escapeControls(errorMessage(e.cause), true)}\n`);
     return e.code === 'INTERNAL' ? EXIT.INTERNAL : EXIT.ERROR;
   }
-  io.stderr.write(`drydock: internal error: ${escapeControls(errorMessage(e), true)}\n`);
+  io.stderr.write(`drydock: internal error: ${escapeControls(clipMiddle(errorMessage(e)), true)}\n`);
   if (process.env.DRYDOCK_DEBUG && e instanceof Error) io.stderr.write(`${e.stack}\n`);
   return EXIT.INTERNAL;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeControls, terminalSafe } from './terminal-text.js';
+import { MAX_TERMINAL_MESSAGE, clipMiddle, escapeControls, terminalSafe } from './terminal-text.js';
 
 test('controls, DEL, C1 and bidirectional controls are written as visible escapes', () => {
   assert.equal(escapeControls('evil\u001b[2J\u001b]0;title\u0007'), 'evil\\x1b[2J\\x1b]0;title\\x07');
@@ -45,4 +45,13 @@ test('the human formats a terminal may show (table, markdown, html) carry no raw
     // markdown doubles the backslash (it renders as one)
     assert.match(out, /evil\\{1,2}x1b\[1A/, format);
   }
+});
+
+test('clipMiddle keeps the start and the end of a long message and says how much it left out', () => {
+  assert.equal(clipMiddle('short'), 'short');
+  const long = '/a'.repeat(400_000) + '/b.jar: not a readable zip archive';
+  const c = clipMiddle(long);
+  assert.ok(c.length < MAX_TERMINAL_MESSAGE + 60, `${c.length}`);
+  assert.ok(c.startsWith('/a/a/a') && c.endsWith('/b.jar: not a readable zip archive'), c.slice(-80));
+  assert.match(c, /…\(798034 characters left out\)…/);
 });

@@ -23,6 +23,20 @@ export function escapeControls(s: string, keepNewlines = false): string {
   return s.replace(keepNewlines ? UNSAFE_BUT_NEWLINE : UNSAFE_ALL, escapeOne);
 }
 
+/** longest single message printed on the terminal (warnings, log lines, errors) */
+export const MAX_TERMINAL_MESSAGE = 2000;
+
+/**
+ * `s` cut in the middle when it is longer than `max`: a tar entry name can be a megabyte, and a warning naming it
+ * would flood the terminal and a CI log. The start (the path's root) and the end (the file and the message) stay.
+ */
+export function clipMiddle(s: string, max = MAX_TERMINAL_MESSAGE): string {
+  if (s.length <= max) return s;
+  const head = Math.floor(max * 0.6);
+  const tail = max - head;
+  return `${s.slice(0, head)}…(${s.length - head - tail} characters left out)…${s.slice(s.length - tail)}`;
+}
+
 /**
  * A copy of `value` (plain objects and arrays, as in a report) with escapeControls applied to every string, keys
  * included. Parts without anything to escape are returned as they are, so a clean report costs one pass and no copy.

@@ -157,6 +157,33 @@ describe('hostile inputs through the CLI', { skip: IMAGES_SKIP }, () => {
       for (const suffix of ['', '-2', '-3', '-link']) assert.ok(!existsSync(join(p, escapeName + suffix)), `wrote ${join(p, escapeName + suffix)}`);
   });
 
+  test('megabyte-deep entry names: a whiteout over them, a symlink into them, a warning naming one, in seconds', async () => {
+    // 400,000 path segments (800 KB) through pax headers. The removal below recursed once per level (stack overflow),
+    // the symlink took minutes to resolve, and the warning for the damaged jar printed the whole name.
+    const deep = Array(400_000).fill('a').join('/');
+    const layer1 = rawTar([
+      { name: 'var/lib/dpkg/status', data: dpkgStatus },
+      { name: 'x', pax: { path: `${deep}/node_modules/p/package.json` }, data: JSON.stringify({ name: 'p', version: '1.0.0' }) },
+      { name: 'etc/os-release', type: '2', linkName: 'x', pax: { linkpath: `/${deep}/os-release` } },
+      { name: 'y', pax: { path: `opt/${deep}/b.jar` }, data: 'not a zip' },
+    ]);
+    const layer2 = rawTar([{ name: '.wh.a', data: '' }]);
+    const dir = join(tmp, 'deep-names');
+    writeLayout(dir, [layer1, layer2].map((t) => ({ blob: gzipSync(t), diffId: sha256(t) })));
+    const t0 = Date.now();
+    const r = await run(['image', dir, '--advisories', ADVISORIES, '--scanners', 'vuln', '--format', 'json']);
+    assertSane(r);
+    assert.equal(r.code, 0, show(r));
+    assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
+    const report = JSON.parse(r.stdout) as Report;
+    // the whiteout removed the deep npm package; the dpkg packages stay; the unresolvable os-release names no distro
+    assert.deepEqual(report.targets.flatMap((t) => t.packages.map((p) => p.name)).sort(), statusPackages());
+    const warning = r.stderr.split('\n').find((l) => l.includes('b.jar'));
+    assert.ok(warning && warning.length < 2500 && warning.includes('characters left out'), `clipped: ${warning?.length}`);
+    // the report keeps the exact name
+    assert.ok((report.warnings ?? []).some((w) => JSON.stringify(w).includes(`/opt/${deep}/b.jar`)), 'the full name in the JSON');
+  });
+
   test('a manifest whose layer digest does not match its blob: exit 2 naming the blob', async () => {
     const tar = rawTar([
       { name: 'etc/os-release', data: osRelease },
