@@ -43,6 +43,8 @@ function seeds(): { path: string; content: Buffer; mode: number }[] {
   add('/src/pylock.toml', "lock-version = '1.0'\n\n[[packages]]\nname = 'attrs'\nversion = '25.1.0'\n\n[[packages.wheels]]\nname = 'attrs-25.1.0-py3-none-any.whl'\nhashes = {sha256 = 'c7'}\n\n[[packages]]\nname = 'app'\nversion = '1'\n\n[packages.directory]\npath = '.'\n");
   add('/src/gradle.lockfile', '# Gradle\ncom.fasterxml.jackson.core:jackson-databind:2.15.2=compileClasspath,runtimeClasspath\njunit:junit:4.13.2=testCompileClasspath\nempty=annotationProcessor\n');
   add('/src/pom.xml', '<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties><v>2.0</v></properties><dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${v}</version></dependency></dependencies></project>');
+  // a real setuptools-built egg (test/fixtures/python/SOURCE.md)
+  add('/usr/local/lib/python3.6/site-packages/example-21.12-py3.6.egg', readFileSync(new URL('../../test/fixtures/python/example-21.12-py3.6.egg', import.meta.url)));
   if (sharedDataAvailable()) {
     // real archives and Go binaries: the small ones (a few hundred KiB), so the rounds stay quick
     for (const f of ['tomcat-embed-el-9.0.63.jar', 'trivy-test.jar']) add(`/app/${f}`, readFileSync(join(SHARED_DATA, 'java', f)));

@@ -11,6 +11,7 @@ const paths = [
   '/srv/web/node_modules/left-pad/package.json', '/srv/web/node_modules/@scope/pkg/package.json', '/usr/share/nodejs/acorn/package.json', '/srv/web/package.json',
   '/usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA', '/usr/lib/python3.11/site-packages/six-1.16.0.egg-info/PKG-INFO',
   '/usr/lib/python3/dist-packages/foo-1.0.egg-info', '/usr/lib/python3/dist-packages/Foo-1.0.EGG-INFO',
+  '/usr/local/lib/python3.6/site-packages/x-1.0-py3.6.egg', '/usr/local/lib/python3.6/site-packages/x-1.0-py3.6.egg/EGG-INFO/PKG-INFO', '/opt/x.EGG',
   '/usr/local/bundle/specifications/rack-3.0.0.gemspec', '/usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec',
   '/var/www/vendor/composer/installed.json', '/app/MyApp.deps.json', '/app/x.DEPS.JSON',
   '/src/package-lock.json', '/src/yarn.lock', '/src/pnpm-lock.yaml', '/src/requirements-dev.txt', '/src/poetry.lock', '/src/Pipfile.lock',

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import type { ImageSource, LayerInfo, OpenLayerOptions } from '../image/types.js';
 import { verifier } from '../image/sources/common.js';
 import { isDrydockError } from '../errors.js';
@@ -169,4 +170,22 @@ describe('package types (--pkg-types)', () => {
     assert.throws(() => parsePkgTypes('os,lang'), /unknown package type "lang": use os, library/);
     assert.throws(() => parsePkgTypes(','), /unknown package type/);
   });
+});
+
+test('eggs in an image layer: a zipped egg and an unpacked one, each at its own path', async () => {
+  const fixture = (f: string) => readFileSync(new URL(`../../test/fixtures/python/${f}`, import.meta.url));
+  const site = 'usr/local/lib/python3.6/site-packages';
+  const tar = rawTar([
+    { name: `${site}/example-21.12-py3.6.egg`, data: fixture('example-21.12-py3.6.egg') },
+    { name: `${site}/my_test_package-1.0-py3.7.egg/EGG-INFO/PKG-INFO`, data: fixture('my_test_package-unpacked-PKG-INFO') },
+    { name: `${site}/my_test_package-1.0-py3.7.egg/EGG-INFO/SOURCES.txt`, data: 'setup.py\n' },
+  ]);
+  const inv = await inventoryImage(imageOf(tar, sha(tar)));
+  assert.deepEqual(
+    inv.packages.map((p) => [p.purl, p.locations[0].path]).sort(),
+    [
+      ['pkg:pypi/example@21.12', `/${site}/example-21.12-py3.6.egg`],
+      ['pkg:pypi/my-test-package@1.0', `/${site}/my_test_package-1.0-py3.7.egg/EGG-INFO/PKG-INFO`],
+    ],
+  );
 });

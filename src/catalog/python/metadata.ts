@@ -1,13 +1,15 @@
-// Installed Python distributions: *.dist-info/METADATA and *.egg-info/PKG-INFO (or an .egg-info file),
-// in site-packages / dist-packages. Names are normalised per PEP 503.
+// Installed Python distributions: *.dist-info/METADATA and *.egg-info/PKG-INFO (or an .egg-info file), eggs
+// (x.egg/EGG-INFO/PKG-INFO, or x.egg zipped), in site-packages / dist-packages. Names are normalised per PEP 503.
 import type { Cataloger } from '../types.js';
 import type { FileInput, FileMeta } from '../../image/layer/types.js';
 import type { Location, Package } from '../../sbom/model.js';
 import { appPackage, locationOf } from '../app-common.js';
+import { errorMessage } from '../../errors.js';
+import { eggPkgInfo } from './egg.js';
 
 export const PYTHON_CATALOGER = 'python-installed-package-cataloger';
 
-const WANTED_RE = /\/(?:site|dist)-packages\/(?:[^/]+\.dist-info\/METADATA|[^/]+\.egg-info\/PKG-INFO|[^/]+\.egg-info)$/;
+const WANTED_RE = /\/(?:site|dist)-packages\/(?:[^/]+\.dist-info\/METADATA|[^/]+\.egg-info\/PKG-INFO|[^/]+\.egg-info|[^/]+\.egg\/EGG-INFO\/PKG-INFO|[^/]+\.egg)$/;
 
 export function normalizePythonName(name: string): string {
   return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
@@ -55,8 +57,25 @@ export function pypiPackage(name: string, version: string, loc: Location, foundB
   return appPackage({ name: norm, version, type: 'pypi', foundBy, location: loc, licenses, metadata: { ...(name !== norm ? { originalName: name } : {}), ...metadata } });
 }
 
+/** The header block of a METADATA / PKG-INFO file: the long description after the first blank line is not decoded. */
+function headerText(b: Buffer): string {
+  const lf = b.indexOf('\n\n');
+  const crlf = b.indexOf('\n\r\n');
+  const end = lf < 0 ? crlf : crlf < 0 ? lf : Math.min(lf, crlf);
+  return b.toString('utf8', 0, end < 0 ? b.length : end + 1);
+}
+
 export function parsePythonMetadata(file: FileInput, warn: (m: string) => void): Package[] {
-  const h = parseRfc822(file.content.toString('utf8'));
+  let text: string;
+  if (file.meta.path.endsWith('.egg')) {
+    try {
+      text = eggPkgInfo(file.content);
+    } catch (e) {
+      warn(`egg not read: ${errorMessage(e)}`);
+      return [];
+    }
+  } else text = headerText(file.content);
+  const h = parseRfc822(text);
   const name = h.get('name')?.[0];
   const version = h.get('version')?.[0];
   if (!name || !version) {
@@ -68,9 +87,10 @@ export function parsePythonMetadata(file: FileInput, warn: (m: string) => void):
 
 export const pythonInstalledCataloger: Cataloger = {
   name: PYTHON_CATALOGER,
-  maxFileSize: 8 * 1024 * 1024,
+  // zipped eggs of big libraries run to tens of MB; metadata files are decoded only up to their first blank line
+  maxFileSize: 128 * 1024 * 1024,
   wants: (meta: FileMeta) => meta.kind === 'file' && WANTED_RE.test(meta.path),
-  select: { names: ['METADATA', 'PKG-INFO'], extensions: ['.egg-info'] },
+  select: { names: ['METADATA', 'PKG-INFO'], extensions: ['.egg-info', '.egg'] },
   parseFile: (file, ctx) =>
     parsePythonMetadata(file, (message) => ctx.warn({ file: file.meta.path, ...(file.layerDiffId ? { layer: file.layerDiffId } : {}), message })),
 };

@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileInput } from '../../image/layer/types.js';
+import { makeZip } from '../../../test/helpers/make-zip.js';
 import { normalizePythonName, parsePythonMetadata, pythonInstalledCataloger } from './metadata.js';
 import { parsePipfileLock, parsePoetryLock, parseRequirements } from './lockfiles.js';
 
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const loc = { path: '/src/x' };
 const noWarn = (m: string): never => assert.fail(m);
 const file = (path: string, text: string): FileInput => ({ meta: { path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: text.length }, content: Buffer.from(text), layerIndex: 0 });
@@ -37,6 +42,27 @@ test('METADATA with thousands of repeated headers is read in linear time (a copy
   const meta = 'Name: many\nVersion: 1.0\n' + 'Classifier: License :: OSI Approved :: MIT License\n'.repeat(160_000);
   const [p] = parsePythonMetadata(file('/s/site-packages/many-1.0.dist-info/METADATA', meta), noWarn);
   assert.deepEqual([p.purl, p.licenses.length], ['pkg:pypi/many@1.0', 160_000]);
+});
+
+test('eggs: zipped (setuptools-built, real) and unpacked, in site-packages; a damaged one is a warning', () => {
+  const fixture = (f: string) => readFileSync(join(ROOT, 'test/fixtures/python', f));
+  const egg = (path: string, content: Buffer): FileInput => ({ meta: { path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: content.length }, content, layerIndex: 0 });
+  const site = '/usr/local/lib/python3.6/site-packages';
+  const [a] = parsePythonMetadata(egg(`${site}/example-21.12-py3.6.egg`, fixture('example-21.12-py3.6.egg')), noWarn);
+  assert.deepEqual([a.purl, a.licenses, a.locations[0].path], ['pkg:pypi/example@21.12', ['Apache Software License'], `${site}/example-21.12-py3.6.egg`]);
+  const [b] = parsePythonMetadata(egg(`${site}/my_test_package-1.0-py3.7.egg`, fixture('my_test_package-1.0-py3.7.egg')), noWarn);
+  assert.equal(b.purl, 'pkg:pypi/my-test-package@1.0');
+  const unpacked = `${site}/my_test_package-1.0-py3.7.egg/EGG-INFO/PKG-INFO`;
+  const [c] = parsePythonMetadata(egg(unpacked, fixture('my_test_package-unpacked-PKG-INFO')), noWarn);
+  assert.equal(c.purl, 'pkg:pypi/my-test-package@1.0');
+  const w = (path: string) => pythonInstalledCataloger.wants({ path, kind: 'file', mode: 0o644, uid: 0, gid: 0, size: 10 });
+  assert.deepEqual([`${site}/x-1.0-py3.6.egg`, unpacked, '/home/x/x-1.0.egg', `${site}/x.egg/EGG-INFO/SOURCES.txt`, `${site}/x.egg-link`].map(w), [true, true, false, false, false]);
+  for (const bad of [Buffer.from('not a zip'), makeZip([{ name: 'EGG-INFO/SOURCES.txt', data: 'x' }]), fixture('example-21.12-py3.6.egg').subarray(0, 900)]) {
+    const warnings: string[] = [];
+    assert.deepEqual(parsePythonMetadata(egg(`${site}/bad-1.0.egg`, bad), (m) => warnings.push(m)), []);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^egg not read: /);
+  }
 });
 
 test('requirements.txt: exact pins only', () => {
