@@ -8,6 +8,7 @@ import { isObject } from '../app-common.js';
 import type { LockfileParser } from '../app-lockfile.js';
 import { npmPackage } from './package-json.js';
 import { splitNameVersion } from './lockfiles.js';
+import { devOnlyNames } from '../dev-only.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -70,24 +71,10 @@ function depNames(info: unknown, fields: string[]): string[] {
 /** Names reached only from the workspaces' devDependencies (the graph followed by name, every installed copy). */
 function devOnly(workspaces: unknown, edges: Map<string, string[]>): Set<string> {
   if (!isObject(workspaces)) return new Set();
-  const reach = (seeds: string[], stop: Set<string>): Set<string> => {
-    const seen = new Set<string>();
-    const todo = [...seeds];
-    while (todo.length > 0) {
-      const n = todo.pop()!;
-      if (seen.has(n) || stop.has(n)) continue;
-      seen.add(n);
-      for (const d of edges.get(n) ?? []) todo.push(d);
-    }
-    return seen;
-  };
   const ws = Object.values(workspaces);
-  const runtime = reach(
+  return devOnlyNames(
     ws.flatMap((w) => depNames(w, RUNTIME_DEPS)),
-    new Set(),
-  );
-  return reach(
     ws.flatMap((w) => depNames(w, ['devDependencies'])),
-    runtime,
+    edges,
   );
 }

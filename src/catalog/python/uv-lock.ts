@@ -6,6 +6,7 @@ import type { LockfileParser } from '../app-lockfile.js';
 import { arrayNames, inlineStrings, rawTables, tomlString, type RawTable } from '../toml-tables.js';
 import { normalizePythonName, pypiPackage } from './metadata.js';
 import { PYTHON_LOCK_FOUND_BY } from './lockfiles.js';
+import { devOnlyNames } from '../dev-only.js';
 
 /** source kinds of uv.lock that are the project itself or another local tree */
 const LOCAL_SOURCES = ['editable', 'virtual', 'directory'];
@@ -53,31 +54,18 @@ export const parseUvLock: LockfileParser = (text, loc) => {
  * locked at two versions (uv forks by marker) counts as needed at run time when either is.
  */
 function devOnly(pkgs: UvPackage[]): Set<string> {
-  const byName = new Map<string, UvPackage[]>();
+  const edges = new Map<string, string[]>();
   for (const p of pkgs) {
-    const same = byName.get(p.name);
-    if (same) same.push(p);
-    else byName.set(p.name, [p]);
+    const deps = p.dependencies.map(normalizePythonName);
+    const e = edges.get(p.name);
+    if (e) e.push(...deps);
+    else edges.set(p.name, deps);
   }
-  const reach = (seeds: string[], stop: Set<string>): Set<string> => {
-    const seen = new Set<string>();
-    const todo = seeds.map(normalizePythonName);
-    while (todo.length > 0) {
-      const n = todo.pop()!;
-      if (seen.has(n) || stop.has(n)) continue;
-      seen.add(n);
-      for (const p of byName.get(n) ?? []) for (const d of p.dependencies) todo.push(normalizePythonName(d));
-    }
-    return seen;
-  };
   const roots = pkgs.filter((p) => p.local);
-  const runtime = reach(
-    roots.flatMap((r) => [r.name, ...r.dependencies]),
-    new Set(),
-  );
-  return reach(
-    roots.flatMap((r) => r.devDependencies),
-    runtime,
+  return devOnlyNames(
+    roots.flatMap((r) => [r.name, ...r.dependencies.map(normalizePythonName)]),
+    roots.flatMap((r) => r.devDependencies.map(normalizePythonName)),
+    edges,
   );
 }
 
