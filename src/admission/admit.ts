@@ -4,6 +4,7 @@ import type { AdmissionPolicy } from './policy.js';
 import { decide, type Decision } from './decide.js';
 import type { VulnGate } from './vuln-gate.js';
 import { denialMessage, warningLine, type Violation } from './messages.js';
+import { appendAll } from '../collections.js';
 
 export interface AdmitContext {
   policy: AdmissionPolicy;
@@ -30,8 +31,8 @@ export async function admit(req: AdmissionRequest, ctx: AdmitContext): Promise<A
   const needGate = ctx.gate && d.images.length > 0 && !(d.mode === 'enforce' && violations.length > 0);
   if (needGate) {
     const g = await ctx.gate!.check(d.images);
-    violations.push(...g.deny);
-    warnings.push(...g.warnings);
+    appendAll(violations, g.deny);
+    appendAll(warnings, g.warnings);
     gate = { cacheHits: g.cacheHits, cacheMisses: g.cacheMisses, unfinished: g.unfinished.length };
   }
   const notes = d.warn.map((v) => warningLine(v));

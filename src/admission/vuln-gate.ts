@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import type { VulnerabilityPolicy } from './policy.js';
 import type { GateImage } from './decide.js';
 import type { Violation } from './messages.js';
+import { appendAll } from '../collections.js';
 
 /** Where findings come from; the registry-backed one lives in registry-scanner.ts. */
 export interface ImageScanner {
@@ -140,7 +141,7 @@ export class VulnGate {
     // All cached: the same verdict without a deadline timer and a promise per image.
     const cached = this.cachedFindings(unique);
     if (cached) {
-      for (const img of images) out.deny.push(...this.judge(img, cached.get(img.image)!));
+      for (const img of images) appendAll(out.deny, this.judge(img, cached.get(img.image)!));
       out.cacheHits = unique.length;
       return out;
     }
@@ -163,7 +164,7 @@ export class VulnGate {
     for (const [i, img] of images.entries()) {
       const s = state[unique.findIndex((u) => u.image === img.image)];
       if (s.findings) {
-        out.deny.push(...this.judge(img, s.findings));
+        appendAll(out.deny, this.judge(img, s.findings));
         continue;
       }
       const why = s.done ? `could not be scanned: ${errorMessage(s.error)}` : `was not scanned within the ${deadline} ms deadline`;

@@ -9,6 +9,7 @@ import { scanKubernetes, looksLikeKubernetes, type KubernetesScan } from './kube
 import { scanCompose } from './compose/index.js';
 import type { PssLevel } from './kubernetes/pss/types.js';
 import { sortResults } from './rule.js';
+import { appendAll } from '../collections.js';
 
 export type ConfigKind = 'dockerfile' | 'kubernetes' | 'compose';
 
@@ -114,18 +115,18 @@ export async function scanConfigPaths(paths: string[], options: ConfigScanOption
       continue;
     } else if (kind === 'dockerfile') {
       const r = scanDockerfile(text, file, { trustedRegistries: options.trustedRegistries });
-      res.results.push(...r.results);
-      res.warnings.push(...r.warnings);
+      appendAll(res.results, r.results);
+      appendAll(res.warnings, r.warnings);
     } else {
       const r = scanCompose(text, file);
-      res.results.push(...r.results);
-      res.warnings.push(...r.warnings);
+      appendAll(res.results, r.results);
+      appendAll(res.warnings, r.warnings);
     }
   }
   if (k8sFiles.length) {
     const k = scanKubernetes(k8sFiles, { pss: options.pss, pssVersion: options.pssVersion, trustedRegistries: options.trustedRegistries });
-    res.results.push(...k.results);
-    res.warnings.push(...k.warnings);
+    appendAll(res.results, k.results);
+    appendAll(res.warnings, k.warnings);
     res.kubernetes = k;
   }
   sortResults(res.results);

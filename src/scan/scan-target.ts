@@ -12,6 +12,7 @@ import { matchPackages } from '../match/index.js';
 import { catalogersFor } from '../catalog/registry.js';
 import { ALL_PKG_TYPES, type PkgType } from '../catalog/pkg-types.js';
 import { scanSecrets, secretWants, secretsToResults } from '../secret/index.js';
+import { appendAll } from '../collections.js';
 
 export interface ScanTargetOptions extends Pick<InventoryOptions, 'progress' | 'layerCache'> {
   scanners: Scanner[];
@@ -44,7 +45,7 @@ export async function scanTarget(
           parseFile(file) {
             // secrets are reported from every layer: a file deleted later is still in the image's blobs
             const hits = scanSecrets(file.content, file.meta.path);
-            if (hits.length) secrets.push(...secretsToResults(hits, file.meta.path, req.kind === 'image' ? { index: file.layerIndex, diffId: file.layerDiffId } : undefined));
+            if (hits.length) appendAll(secrets, secretsToResults(hits, file.meta.path, req.kind === 'image' ? { index: file.layerIndex, diffId: file.layerDiffId } : undefined));
             return [];
           },
         }
@@ -65,8 +66,8 @@ export async function scanTarget(
         ? matchPackages(inv.packages, inv.distro, opts.store, { ignoreUnfixed: opts.ignoreUnfixed, matchOwned: opts.matchOwned })
         : [];
     const report = buildReport(req.ref, req.kind, inv, findings, inv.warnings, { now: opts.now, store: opts.store });
-    if (imageChecks) report.misconfigurations.push(...imageChecks.checkImage(inv.metadata.config, inv.fs));
-    report.misconfigurations.push(...secrets);
+    if (imageChecks) appendAll(report.misconfigurations, imageChecks.checkImage(inv.metadata.config, inv.fs));
+    appendAll(report.misconfigurations, secrets);
     if (req.kind !== 'filesystem') await addAttackSurface(report, opts.manifests, opts.warn);
     if (opts.dockerfile && req.kind === 'image') {
       const { applyDockerfileAdvice } = await import('../advise/image-advice.js');
@@ -89,7 +90,7 @@ async function addAttackSurface(report: ScanReport, manifests: string | undefine
     for (const w of k.warnings) warn?.(w);
     kubernetes = k.kubernetes?.results ?? [];
     hasEgressDeny = (k.kubernetes?.egressDenied.size ?? 0) > 0;
-    report.misconfigurations.push(...kubernetes);
+    appendAll(report.misconfigurations, kubernetes);
   }
   report.attackSurface = attackSurface({ image: report.misconfigurations, kubernetes, hasEgressDeny });
 }

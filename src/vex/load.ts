@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { DrydockError } from '../errors.js';
 import { cycloneDxVexDocument, openVexDocument } from './schema.js';
 import type { VexStatement } from './types.js';
+import { appendAll } from '../collections.js';
 
 export async function loadVex(files: string[]): Promise<VexStatement[]> {
   const out: VexStatement[] = [];
@@ -20,7 +21,7 @@ export async function loadVex(files: string[]): Promise<VexStatement[]> {
     } catch (e) {
       throw new DrydockError('INVALID_INPUT', `${file}: not JSON: ${(e as Error).message}`, { cause: e });
     }
-    out.push(...parseVex(json, basename(file)));
+    appendAll(out, parseVex(json, basename(file)));
   }
   return out;
 }

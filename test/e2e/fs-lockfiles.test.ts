@@ -1,10 +1,10 @@
-// End to end: `drydock fs` on a source tree locked with uv (uv.lock) and Gradle (gradle.lockfile), matched against
-// real advisories from ../shared/data (PyPA's Django records, GitHub's Tomcat records).
+// End to end: `drydock fs` on source trees: uv (uv.lock) and Gradle (gradle.lockfile) lockfiles matched against
+// real advisories from ../shared/data (PyPA's Django records, GitHub's Tomcat records), and a very large package-lock.json.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DATA, DATA_SKIP, drydock, removeDir, show, tempDir } from './cli.js';
+import { DATA, DATA_SKIP, ROOT, drydock, removeDir, show, tempDir } from './cli.js';
 
 let dir: string;
 before(() => {
@@ -88,4 +88,16 @@ test('drydock fs: uv.lock and gradle.lockfile packages are listed and matched', 
     'pkg:pypi/django@4.2.0 CVE-2023-31047 fixed in 4.2.1',
     'pkg:pypi/django@4.2.0 CVE-2023-36053 fixed in 4.2.3',
   ]);
+});
+
+test('drydock fs: a package-lock.json of 150,000 packages is scanned (push(...) of them overflowed the stack)', async () => {
+  const src = join(dir, 'huge');
+  mkdirSync(src);
+  const packages: Record<string, unknown> = { '': { name: 'monorepo' } };
+  for (let i = 0; i < 150_000; i++) packages[`node_modules/p${i}`] = { version: `1.${i % 7}.0` };
+  writeFileSync(join(src, 'package-lock.json'), JSON.stringify({ name: 'monorepo', lockfileVersion: 3, packages }));
+  const r = await drydock(['fs', src, '--advisories', join(ROOT, 'examples/advisories'), '--scanners', 'vuln', '--format', 'json', '--quiet']);
+  assert.equal(r.code, 0, show(r));
+  const report = JSON.parse(r.stdout) as Report;
+  assert.equal(report.targets.reduce((n, t) => n + t.packages.length, 0), 150_000);
 });

@@ -9,6 +9,7 @@ import type { LockfileParser } from '../app-lockfile.js';
 import { npmPackage } from './package-json.js';
 import { splitNameVersion } from './lockfiles.js';
 import { devOnlyNames } from '../dev-only.js';
+import { appendAll } from '../../collections.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -38,7 +39,7 @@ export const parseBunLock: LockfileParser = (text, loc, warn) => {
   const edges = new Map<string, string[]>();
   const link = (from: string, to: string[]): void => {
     const e = edges.get(from);
-    if (e) e.push(...to);
+    if (e) appendAll(e, to);
     else edges.set(from, [...to]);
   };
   for (const [key, entry] of Object.entries(json.packages)) {

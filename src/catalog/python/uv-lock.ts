@@ -7,6 +7,7 @@ import { arrayNames, inlineStrings, rawTables, tomlString, type RawTable } from 
 import { normalizePythonName, pypiPackage } from './metadata.js';
 import { PYTHON_LOCK_FOUND_BY } from './lockfiles.js';
 import { devOnlyNames } from '../dev-only.js';
+import { appendAll } from '../../collections.js';
 
 /** source kinds of uv.lock that are the project itself or another local tree */
 const LOCAL_SOURCES = ['editable', 'virtual', 'directory'];
@@ -35,9 +36,9 @@ export const parseUvLock: LockfileParser = (text, loc) => {
       pkgs.push(cur);
     } else if (cur && t.header === '[package.optional-dependencies]') {
       // extras the project asks for are installed with it
-      for (const raw of t.values.values()) cur.dependencies.push(...arrayNames(raw));
+      for (const raw of t.values.values()) appendAll(cur.dependencies, arrayNames(raw));
     } else if (cur && t.header === '[package.dev-dependencies]') {
-      for (const raw of t.values.values()) cur.devDependencies.push(...arrayNames(raw));
+      for (const raw of t.values.values()) appendAll(cur.devDependencies, arrayNames(raw));
     } else if (!t.header.startsWith('[package.')) cur = undefined;
   }
   const dev = devOnly(pkgs);
@@ -58,7 +59,7 @@ function devOnly(pkgs: UvPackage[]): Set<string> {
   for (const p of pkgs) {
     const deps = p.dependencies.map(normalizePythonName);
     const e = edges.get(p.name);
-    if (e) e.push(...deps);
+    if (e) appendAll(e, deps);
     else edges.set(p.name, deps);
   }
   const roots = pkgs.filter((p) => p.local);

@@ -3,6 +3,7 @@ import type { Package } from '../../sbom/model.js';
 import type { Warning } from '../../errors.js';
 import type { FileMeta, FileResolver, LayerAnalysis } from './types.js';
 import { normalizeEntryPath, parentDir, resolveLinkTarget } from './paths.js';
+import { appendAll } from '../../collections.js';
 
 export interface MergedFilesystem extends FileResolver {
   /** packages from per-file parsers whose file survives, from the layer it was parsed in */
@@ -162,7 +163,7 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
     packages: () => {
       const out: Package[] = [];
       layers.forEach((layer, pos) => {
-        for (const [path, pkgs] of layer.parsed) if (origin.get(path) === pos) out.push(...pkgs);
+        for (const [path, pkgs] of layer.parsed) if (origin.get(path) === pos) appendAll(out, pkgs);
       });
       return out;
     },

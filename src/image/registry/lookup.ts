@@ -5,6 +5,7 @@ import { RegistryClient, statusError, type RegistryOptions } from './client.js';
 import { header, readLimited } from './http.js';
 import { MANIFEST_ACCEPT, fetchManifest, manifestPath } from './manifest.js';
 import { parseReference } from './reference.js';
+import { appendAll } from '../../collections.js';
 
 const TagList = z.object({ name: z.string().optional(), tags: z.array(z.string()).nullable().optional() }).passthrough();
 const MAX_PAGES = 1000;
@@ -40,7 +41,7 @@ export async function listTags(reference: string, opts: RegistryOptions = {}): P
       const body = await readLimited(res.body, 8 << 20, `tag list of ${ref.registry}/${ref.repository}`);
       const parsed = TagList.safeParse(safeJson(body.toString('utf8')));
       if (!parsed.success) throw new DrydockError('INVALID_INPUT', `registry ${ref.registry} returned a malformed tag list`);
-      tags.push(...(parsed.data.tags ?? []));
+      appendAll(tags, (parsed.data.tags ?? []));
       url = nextLink(header(res, 'link'), url);
     }
     return tags;

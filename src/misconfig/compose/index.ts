@@ -8,6 +8,7 @@ import { findSecretInText, secretNameLooksSensitive } from '../../secret/index.j
 import { REF } from '../references.js';
 import type { Document } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { appendAll } from '../../collections.js';
 
 export interface ComposeService {
   name: string;
@@ -134,7 +135,7 @@ export function scanCompose(text: string, file: string): { results: MisconfigRes
       .filter(([, v]) => v && typeof v === 'object')
       .map(([name, svc]) => ({ name, svc: svc as Record<string, any>, lineOf: (p: PathSeg[]) => nodeLine(d.doc, ['services', name, ...p], lineAt, d.line) }));
     for (const s of services) serviceLines.set(`service/${s.name}`, s.lineOf([]));
-    results.push(...runRules(COMPOSE_RULES, { services }, file, (rule, e) => warnings.push({ file, message: `rule ${rule.id} failed: ${String(e)}` })));
+    appendAll(results, runRules(COMPOSE_RULES, { services }, file, (rule, e) => warnings.push({ file, message: `rule ${rule.id} failed: ${String(e)}` })));
   }
   return { results: applyInlineSuppressions(results, text, file, (r) => (r.resource ? serviceLines.get(r.resource) : undefined)), warnings };
 }

@@ -10,6 +10,7 @@ import { hardeningRules } from './hardening.js';
 import { rbacRules } from './rbac.js';
 import { networkPolicyResults, NETPOL_RULES } from './netpol.js';
 import type { PssLevel } from './pss/types.js';
+import { appendAll } from '../../collections.js';
 
 export const KUBERNETES_OBJECT_RULES: readonly Rule<K8sDoc>[] = [...hardeningRules, ...rbacRules];
 export const KUBERNETES_RULES: readonly RuleMeta[] = [...PSS_RULES, ...KUBERNETES_OBJECT_RULES, ...NETPOL_RULES];
@@ -35,8 +36,8 @@ export function scanKubernetes(files: { file: string; text: string }[], options:
   const texts = new Map<string, string>();
   for (const f of files) {
     const p = parseYamlDocs(f.text, f.file);
-    objects.push(...p.objects);
-    warnings.push(...p.warnings);
+    appendAll(objects, p.objects);
+    appendAll(warnings, p.warnings);
     texts.set(f.file, f.text);
   }
   let results: MisconfigResult[];
@@ -50,10 +51,10 @@ export function scanKubernetes(files: { file: string; text: string }[], options:
     );
     for (const o of objects) {
       const doc = k8sDoc(o, options.trustedRegistries ?? [], saNoAutomount);
-      results.push(...runRules(KUBERNETES_OBJECT_RULES, doc, o.file, (rule, e) => warnings.push({ file: o.file, message: `rule ${rule.id} failed on ${o.kind}/${o.name}: ${String(e)}` })));
+      appendAll(results, runRules(KUBERNETES_OBJECT_RULES, doc, o.file, (rule, e) => warnings.push({ file: o.file, message: `rule ${rule.id} failed on ${o.kind}/${o.name}: ${String(e)}` })));
     }
     const np = networkPolicyResults(objects);
-    results.push(...np.results);
+    appendAll(results, np.results);
     egressDenied = np.egressDenied;
   }
   const out: MisconfigResult[] = [];
@@ -61,7 +62,7 @@ export function scanKubernetes(files: { file: string; text: string }[], options:
   const byFile = new Map<string, MisconfigResult[]>();
   for (const r of results) (byFile.get(r.file) ?? byFile.set(r.file, []).get(r.file)!).push(r);
   for (const [file, text] of texts)
-    out.push(...applyInlineSuppressions(byFile.get(file) ?? [], text, file, (r) => (r.resource ? starts.get(`${file}\0${r.resource}`) : undefined)));
+    appendAll(out, applyInlineSuppressions(byFile.get(file) ?? [], text, file, (r) => (r.resource ? starts.get(`${file}\0${r.resource}`) : undefined)));
   return { results: out, warnings, objects, egressDenied };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../summary.js';
 import { layoutRows } from './columns.js';
 import { terminalSafe } from '../terminal-text.js';
+import { appendAll } from '../../collections.js';
 
 /** Rows shown per target before "… and N more". */
 export const TABLE_MAX_ROWS = 50;
@@ -64,8 +65,8 @@ export function renderTable(scanned: ScanReport, options: RenderOptions): string
       if (a.evidence.length) out.push(c.dim(`    evidence: ${a.evidence.join(', ')}`));
     }
   }
-  if (inventory) out.push(...renderInventory(report, c, width));
-  else out.push(...renderFindings(report, active, c, width));
+  if (inventory) appendAll(out, renderInventory(report, c, width));
+  else appendAll(out, renderFindings(report, active, c, width));
   const misconf = report.misconfigurations.filter((m) => !m.suppressed);
   if (misconf.length) {
     out.push('', c.bold(`Misconfigurations (${misconf.length})`));
@@ -78,12 +79,12 @@ export function renderTable(scanned: ScanReport, options: RenderOptions): string
     ]);
     out.push(...layoutRows(['SEVERITY', 'RULE', 'FILE:LINE', 'MESSAGE'], rows, c.bold).map((l) => '  ' + l), ...more(sorted.length - TABLE_MAX_ROWS));
   }
-  out.push(...renderAdvice(report, c));
+  appendAll(out, renderAdvice(report, c));
   if (suppressed) out.push('', c.dim(`${suppressed} finding(s) suppressed by policy or VEX (listed with reasons in --format json).`));
   if (report.warnings.length) {
     out.push('', c.yellow(`Warnings (${report.warnings.length})`));
     for (const w of report.warnings.slice(0, 10)) out.push(c.dim(`  ${w.file ? w.file + ': ' : ''}${w.message}`));
-    out.push(...more(report.warnings.length - 10));
+    appendAll(out, more(report.warnings.length - 10));
   }
   return out.join('\n') + '\n';
 }
