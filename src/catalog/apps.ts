@@ -17,7 +17,7 @@ import { parseGoMod } from './golang/go-mod.js';
 import { cargoAuditableCataloger, parseCargoLock } from './rust/cargo.js';
 import { gemspecCataloger, parseGemfileLock } from './ruby/gems.js';
 import { composerInstalledCataloger, parseComposerLock } from './php/composer.js';
-import { dotnetDepsCataloger, parsePackagesLock } from './dotnet/nuget.js';
+import { dotnetDepsCataloger, isPackagesProps, parsePackagesConfig, parsePackagesLock, parsePackagesProps } from './dotnet/nuget.js';
 
 export const imageAppCatalogers: Cataloger[] = [
   javaArchiveCataloger(),
@@ -46,6 +46,8 @@ export const lockfileCatalogers: Cataloger[] = [
   lockfileCataloger({ name: 'ruby-gemfile-lock-cataloger', files: ['Gemfile.lock'], parse: parseGemfileLock }),
   lockfileCataloger({ name: 'php-composer-lock-cataloger', files: ['composer.lock'], parse: parseComposerLock }),
   lockfileCataloger({ name: 'dotnet-packages-lock-cataloger', files: ['packages.lock.json'], parse: parsePackagesLock }),
+  lockfileCataloger({ name: 'dotnet-packages-config-cataloger', files: ['packages.config'], parse: parsePackagesConfig }),
+  lockfileCataloger({ name: 'dotnet-packages-props-cataloger', files: { test: isPackagesProps, extensions: ['.props'] }, parse: parsePackagesProps }),
   lockfileCataloger({ name: 'java-pom-cataloger', files: ['pom.xml'], parse: parsePomXml }),
   lockfileCataloger({ name: GRADLE_LOCK_CATALOGER, files: { test: isGradleLockfile, extensions: ['.lockfile'] }, parse: parseGradleLockfile }),
 ];

@@ -16,7 +16,7 @@ const paths = [
   '/var/www/vendor/composer/installed.json', '/app/MyApp.deps.json', '/app/x.DEPS.JSON',
   '/src/package-lock.json', '/src/yarn.lock', '/src/pnpm-lock.yaml', '/src/requirements-dev.txt', '/src/poetry.lock', '/src/Pipfile.lock',
   '/src/go.mod', '/src/Cargo.lock', '/src/Gemfile.lock', '/src/composer.lock', '/src/packages.lock.json', '/src/pom.xml',
-  '/src/bun.lock', '/src/bun.lockb', '/src/uv.lock', '/src/pylock.toml', '/src/pylock.dev.toml', '/src/pyproject.toml', '/src/gradle.lockfile', '/src/buildscript-gradle.lockfile', '/src/x.lockfile',
+  '/src/bun.lock', '/src/bun.lockb', '/src/App/packages.config', '/src/Directory.Packages.props', '/src/Directory.Build.props', '/src/uv.lock', '/src/pylock.toml', '/src/pylock.dev.toml', '/src/pyproject.toml', '/src/gradle.lockfile', '/src/buildscript-gradle.lockfile', '/src/x.lockfile',
   '/usr/bin/hello', '/usr/local/bin/app', '/etc/os-release', '/var/lib/dpkg/status', '/lib/apk/db/installed', '/var/lib/rpm/rpmdb.sqlite',
   '/noext', '/.hidden', '/dir.with.dots/file', '/x/.jar',
   // OS databases and release files (names, status.d/ by directory), and executables by mode or by bin/ directory

@@ -5,6 +5,7 @@
 import type { Package } from '../../sbom/model.js';
 import type { LockfileParser } from '../app-lockfile.js';
 import { mavenPackage } from './identity.js';
+import { withoutComments } from '../xml-text.js';
 
 /** The trimmed text of the first <name>…</name> in block (no markup inside), or undefined. */
 function tag(block: string, name: string): string | undefined {
@@ -16,20 +17,6 @@ function tag(block: string, name: string): string | undefined {
   if (end < 0) return undefined;
   const value = block.slice(from, end);
   return value.includes('<') ? undefined : value.trim() || undefined;
-}
-
-/** text without <!-- comments -->; an unclosed comment runs to the end, as in XML */
-function withoutComments(text: string): string {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const open = text.indexOf('<!--', at);
-    if (open < 0) return out + text.slice(at);
-    out += text.slice(at, open);
-    const close = text.indexOf('-->', open + 4);
-    if (close < 0) return out;
-    at = close + 3;
-  }
 }
 
 export const parsePomXml: LockfileParser = (text, loc) => {
