@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
@@ -79,11 +79,15 @@ test('each blob is read once, verified against its digest; a tampered blob fails
   const tampered = imageOf(tar, sha(tar), flipped);
   await assert.rejects(inventoryImage(tampered), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH' && e.message.includes(sha(blob)));
   assert.equal(tampered.opened[0], true);
-  // the same when the bytes arrive slowly and the first broken deflate block stops the walk long before the end
-  const early = Buffer.from(blob);
+  // the same when the bytes arrive slowly and the first broken deflate block stops the walk long before the end (a
+  // blob of 16 KiB, so that the end cannot arrive first: with a blob of a few chunks the digest check at the end
+  // sometimes failed first, and the error came without a re-read)
+  const longTar = rawTar([{ name: 'etc/os-release', data: 'ID=alpine\nVERSION_ID=3.20.0\n' }, { name: 'opt/filler', data: randomBytes(16 * 1024) }]);
+  const longBlob = gzipSync(longTar);
+  const early = Buffer.from(longBlob);
   early[10] ^= 0xff;
-  const slow = imageOf(tar, sha(tar), early, 16);
-  await assert.rejects(inventoryImage(slow), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH' && e.message.includes(sha(blob)));
+  const slow = imageOf(longTar, sha(longTar), early, 16);
+  await assert.rejects(inventoryImage(slow), (e: unknown) => isDrydockError(e) && e.code === 'DIGEST_MISMATCH' && e.message.includes(sha(longBlob)));
   assert.deepEqual(slow.opened, [true, true]);
   // a valid tar of other content under the original digest: it reads, and the digest check at its end fails
   const other = gzipSync(rawTar([{ name: 'etc/os-release', data: 'ID=evil\n' }]));
