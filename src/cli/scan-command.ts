@@ -72,7 +72,7 @@ async function scanAndReport(req: ScanRequest, ctx: CommandContext): Promise<num
   const severity = parseSeverities(flags.severity);
   const exitCode = parseExitCode(flags.exitCode);
   const format = flags.format ?? (io.isTTY || flags.output ? 'table' : 'table');
-  const { getReporter } = await import('../report/index.js');
+  const { getReporter, renderWith } = await import('../report/index.js');
   const reporter = getReporter(format); // fail on a bad format before scanning
 
   const store = scanners.includes('vuln') ? await openStoreForScan(req.flags, (m) => io.warn(m)) : undefined;
@@ -110,7 +110,7 @@ async function scanAndReport(req: ScanRequest, ctx: CommandContext): Promise<num
 
   const filters = { severity, exitCode, ignoreUnfixed: flags.ignoreUnfixed, failOn: flags.failOn };
   const shown = format === 'json' || format === 'cyclonedx' || format === 'spdx' ? report : filterForDisplay(report, filters);
-  const text = reporter.render(shown, { color: io.color && !flags.output, width: (io.stdout as NodeJS.WriteStream).columns });
+  const text = renderWith(reporter, shown, { color: io.color && !flags.output, width: (io.stdout as NodeJS.WriteStream).columns });
   if (flags.output) await writeFile(flags.output, text);
   else io.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return evaluateExit(report, filters) ?? EXIT.OK;

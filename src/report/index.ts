@@ -38,7 +38,24 @@ export function getReporter(format: string): Reporter {
 }
 
 export function renderReport(report: ScanReport, format: string, options: RenderOptions): string {
-  return getReporter(format).render(report, options);
+  return renderWith(getReporter(format), report, options);
+}
+
+/**
+ * reporter.render, with V8's longest string (about 512 MiB) turned into an error that says what to do: an image of
+ * most of a million packages (a crafted layer of tiny package.json files is one) makes a JSON or SBOM report that long.
+ */
+export function renderWith(reporter: Reporter, report: ScanReport, options: RenderOptions): string {
+  try {
+    return reporter.render(report, options);
+  } catch (e) {
+    if (!(e instanceof RangeError && /invalid string length/i.test(e.message))) throw e;
+    const packages = report.targets.reduce((n, t) => n + t.packages.length, 0);
+    throw new DrydockError('LIMIT', `the ${reporter.format} report of ${packages} packages is longer than the longest string Node.js can hold (about 512 MiB)`, {
+      hint: 'narrow it (--pkg-types, --severity, --scanners) or use --format table, which lists a bounded number of rows',
+      cause: e,
+    });
+  }
 }
 
 export type { Reporter, RenderOptions, ScanReport } from './types.js';

@@ -54,7 +54,7 @@ Suppress a result inline with a reason:  # drydock:ignore=DD-DF-002 runs as root
       if (flags.pss !== undefined && flags.pss !== 'baseline' && flags.pss !== 'restricted') throw usage(`--pss must be baseline or restricted, got "${flags.pss}"`);
       const severity = severityFilter(flags.severity);
       const exitCode = parseExitCode(flags.exitCode);
-      const [{ scanConfigPaths }, { getReporter }, { loadPolicy }, { applyPolicy }, { filterForDisplay, evaluateExit }, { pssMinor }] = await Promise.all([
+      const [{ scanConfigPaths }, { getReporter, renderWith }, { loadPolicy }, { applyPolicy }, { filterForDisplay, evaluateExit }, { pssMinor }] = await Promise.all([
         import('../../misconfig/scan-config.js'),
         import('../../report/index.js'),
         import('../../policy/load.js'),
@@ -80,7 +80,7 @@ Suppress a result inline with a reason:  # drydock:ignore=DD-DF-002 runs as root
       applyPolicy(report, policy, new Date());
       const policyFlags = { severity: severity ?? policy?.severity, exitCode: exitCode ?? policy?.exitCode };
       for (const w of scan.warnings) ctx.io.warn(`${w.file ? w.file + ': ' : ''}${w.message}`);
-      const out = reporter.render(filterForDisplay(report, policyFlags), { color: ctx.io.color && !flags.output, width: (ctx.io.stdout as NodeJS.WriteStream).columns });
+      const out = renderWith(reporter, filterForDisplay(report, policyFlags), { color: ctx.io.color && !flags.output, width: (ctx.io.stdout as NodeJS.WriteStream).columns });
       if (flags.output) await writeFile(flags.output, out);
       else ctx.io.stdout.write(out.endsWith('\n') ? out : out + '\n');
       ctx.setExit(evaluateExit(report, policyFlags));

@@ -25,7 +25,7 @@ Examples:
     .action(async (ref: string, flags: ImageFlags & { format: string; output?: string; pkgTypes?: string }) => {
       const pkgTypes = parsePkgTypeFlag(flags.pkgTypes);
       const { scanTarget } = await import('../../scan/scan-target.js');
-      const { getReporter } = await import('../../report/index.js');
+      const { getReporter, renderWith } = await import('../../report/index.js');
       const reporter = getReporter(flags.format);
       const bar = progress(ctx.io);
       const kind = flags.inputType === 'rootfs' ? 'rootfs' : 'image';
@@ -43,7 +43,7 @@ Examples:
       } finally {
         bar.done();
       }
-      const text = reporter.render(report, { color: ctx.io.color && !flags.output });
+      const text = renderWith(reporter, report, { color: ctx.io.color && !flags.output });
       if (flags.output) await writeFile(flags.output, text);
       else ctx.io.stdout.write(text.endsWith('\n') ? text : text + '\n');
     });
