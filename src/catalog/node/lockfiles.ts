@@ -43,19 +43,24 @@ export const parsePackageLock: LockfileParser = (text, loc, warn) => {
     }
     return out;
   }
-  const walk = (deps: unknown): void => {
-    if (!isObject(deps)) return;
-    for (const [name, v] of Object.entries(deps)) {
-      if (!isObject(v)) continue;
-      const version = str(v.version);
-      // an alias ("foo": "npm:bar@1.0.0") installs bar: its advisories are bar's, not foo's
-      const alias = version?.startsWith('npm:') ? splitNameVersion(version.slice(4)) : undefined;
-      if (alias) add(alias[0], alias[1], v.dev === true);
-      else if (version && !version.startsWith('file:')) add(name, version, v.dev === true);
-      walk(v.dependencies);
+  // v1 nests dependencies in dependencies: walked depth first with a stack of its own, in the order recursion would
+  // take (a crafted file nests them thousands deep, past the call stack)
+  const stack: Iterator<[string, unknown]>[] = isObject(json.dependencies) ? [Object.entries(json.dependencies)[Symbol.iterator]()] : [];
+  while (stack.length > 0) {
+    const next = stack[stack.length - 1].next();
+    if (next.done) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(json.dependencies);
+    const [name, v] = next.value;
+    if (!isObject(v)) continue;
+    const version = str(v.version);
+    // an alias ("foo": "npm:bar@1.0.0") installs bar: its advisories are bar's, not foo's
+    const alias = version?.startsWith('npm:') ? splitNameVersion(version.slice(4)) : undefined;
+    if (alias) add(alias[0], alias[1], v.dev === true);
+    else if (version && !version.startsWith('file:')) add(name, version, v.dev === true);
+    if (isObject(v.dependencies)) stack.push(Object.entries(v.dependencies)[Symbol.iterator]());
+  }
   return out;
 };
 

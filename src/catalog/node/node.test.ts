@@ -60,6 +60,19 @@ test('package-lock v1 and v3', () => {
   assert.deepEqual(parsePackageLock(JSON.stringify(v3), loc, noWarn).map((p) => p.purl), ['pkg:npm/%40types/node@20.1.0', 'pkg:npm/b@3.0.0', 'pkg:npm/real@4.0.0']);
 });
 
+test('package-lock v1 nested 20,000 deep: every package, in the order recursion gave (it overflowed the call stack)', () => {
+  const depth = 20_000;
+  let text = '{"lockfileVersion":1,"dependencies":';
+  for (let i = 0; i < depth; i++) text += `{"p${i}":{"version":"1.0.${i}","dependencies":`;
+  text += '{}' + '}}'.repeat(depth) + '}';
+  const pkgs = parsePackageLock(text, { path: '/src/package-lock.json' }, noWarn);
+  assert.equal(pkgs.length, depth);
+  assert.deepEqual([pkgs[0].purl, pkgs[depth - 1].purl], ['pkg:npm/p0@1.0.0', `pkg:npm/p${depth - 1}@1.0.${depth - 1}`]);
+  // siblings and children: depth first, as before
+  const tree = JSON.stringify({ lockfileVersion: 1, dependencies: { a: { version: '1.0.0', dependencies: { b: { version: '2.0.0' } } }, c: { version: '3.0.0' } } });
+  assert.deepEqual(parsePackageLock(tree, { path: '/l' }, noWarn).map((p) => p.name), ['a', 'b', 'c']);
+});
+
 test('yarn.lock v1 and berry', () => {
   const v1 = `# yarn lockfile v1\n\n"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.10.4":\n  version "7.12.13"\n  resolved "https://x"\n\nlodash@^4.17.0:\n  version "4.17.21"\n`;
   assert.deepEqual(parseYarnLock(v1, loc, noWarn).map((p) => p.purl), ['pkg:npm/%40babel/code-frame@7.12.13', 'pkg:npm/lodash@4.17.21']);
