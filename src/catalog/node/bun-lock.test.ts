@@ -80,3 +80,11 @@ test('bun.lock that is not JSONC, or not a lockfile: a warning, no packages', ()
   // comments are JSONC too
   assert.deepEqual(parseBunLock('{ // c\n "packages": { /* x */ "a": ["a@1.0.0", "", {}, "sha512-x"], } }', loc, noWarn).map((p) => p.purl), ['pkg:npm/a@1.0.0']);
 });
+
+test('bun.lock with hostile shapes: a warning each, quickly (the parser recursed per level and listed every error)', { timeout: 20_000 }, () => {
+  for (const text of ['{"packages": ' + '['.repeat(200_000) + ']'.repeat(200_000) + '}', '{"packages": {' + ','.repeat(10_000_000) + '}}']) {
+    const warnings: string[] = [];
+    assert.deepEqual(parseBunLock(text, loc, (m) => warnings.push(m)), []);
+    assert.equal(warnings.length, 1);
+  }
+});

@@ -20,12 +20,33 @@ const RUNTIME_DEPS = ['dependencies', 'optionalDependencies', 'peerDependencies'
 /** the key of a nested copy ("parent/child", "@s/parent/child"), not a top-level "name" or "@scope/name" */
 const NESTED_KEY = /^(?:@[^/]+\/)?[^/]+\/./;
 
-/** JSONC as Bun writes it, with jsonc-parser (Microsoft's, VS Code's): undefined when it is not one JSON value */
+const FIRST_ERROR = new Error('not JSONC');
+
+/**
+ * JSONC as Bun writes it, with jsonc-parser (Microsoft's, VS Code's): undefined when it is not one JSON value. A first
+ * pass stops at the first error: parse() goes on after errors and lists every one, so a file of millions of stray
+ * commas held millions of error objects. The parser recurses per level: nesting past the call stack is not JSONC here.
+ */
 function parseJsonc(text: string): unknown {
-  const { parse } = requireHere('jsonc-parser') as typeof import('jsonc-parser');
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  return errors.length > 0 ? undefined : value;
+  const { parse, visit } = requireHere('jsonc-parser') as typeof import('jsonc-parser');
+  const options = { allowTrailingComma: true, disallowComments: false };
+  try {
+    visit(
+      text,
+      {
+        onError: () => {
+          throw FIRST_ERROR;
+        },
+      },
+      options,
+    );
+    const errors: ParseError[] = [];
+    const value: unknown = parse(text, errors, options);
+    return errors.length > 0 ? undefined : value;
+  } catch (e) {
+    if (e === FIRST_ERROR || e instanceof RangeError) return undefined;
+    throw e;
+  }
 }
 
 export const parseBunLock: LockfileParser = (text, loc, warn) => {
