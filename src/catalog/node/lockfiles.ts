@@ -1,19 +1,11 @@
 // npm-family lockfiles for directory scans: package-lock.json (v1–v3), yarn.lock (v1 and berry), pnpm-lock.yaml (v5–v9).
-import { createRequire } from 'node:module';
 import type { Package } from '../../sbom/model.js';
 import { isObject, str, tryJson } from '../app-common.js';
 import type { LockfileParser } from '../app-lockfile.js';
 import { npmPackage } from './package-json.js';
+import { parseLockfileYaml } from './lockfile-yaml.js';
+import { errorMessage } from '../../errors.js';
 
-const requireHere = createRequire(import.meta.url);
-/**
- * yaml (~60 ms to load) only for the lockfiles that need it: every image scan loads this cataloger, few meet one.
- * logLevel 'error': at the default level, yaml hands a document's warnings (an unknown tag) to process.emitWarning,
- * which printed the file's text on stderr, past --quiet.
- */
-function parseYaml(text: string): unknown {
-  return (requireHere('yaml') as typeof import('yaml')).parse(text, { logLevel: 'error' });
-}
 
 const FOUND_BY = 'javascript-lock-cataloger';
 
@@ -98,9 +90,9 @@ export const parseYarnLock: LockfileParser = (text, loc, warn) => {
   if (/^__metadata:/m.test(text)) {
     let doc: unknown;
     try {
-      doc = parseYaml(text);
+      doc = parseLockfileYaml(text);
     } catch (e) {
-      warn(`yarn.lock (berry) is not valid YAML: ${String(e)}`);
+      warn(`yarn.lock (berry) not read: ${errorMessage(e)}`);
       return [];
     }
     if (!isObject(doc)) return [];
@@ -154,9 +146,9 @@ export function pnpmKey(key: string): [string, string] | undefined {
 export const parsePnpmLock: LockfileParser = (text, loc, warn) => {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseLockfileYaml(text);
   } catch (e) {
-    warn(`pnpm-lock.yaml is not valid YAML: ${String(e)}`);
+    warn(`pnpm-lock.yaml not read: ${errorMessage(e)}`);
     return [];
   }
   if (!isObject(doc) || !isObject(doc.packages)) return [];
