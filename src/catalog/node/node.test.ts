@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FileInput } from '../../image/layer/types.js';
 import { npmInstalledCataloger, parseInstalledPackageJson } from './package-json.js';
 import { parsePackageLock, parsePnpmLock, parseYarnLock, pnpmKey } from './lockfiles.js';
+import { inTime } from '../../../test/helpers/in-time.js';
 
 const file = (path: string, json: unknown): FileInput => {
   const content = Buffer.from(typeof json === 'string' ? json : JSON.stringify(json));
@@ -35,13 +36,13 @@ test('installed package.json: scoped purl, licences incl. legacy arrays, locatio
   assert.equal(warnings.length, 1);
 });
 
-test('package.json with a huge legacy licenses array is read in linear time (an array search per entry was quadratic)', { timeout: 20_000 }, () => {
+test('package.json with a huge legacy licenses array is read in linear time (an array search per entry was quadratic)', { timeout: 20_000 }, inTime(10_000, () => {
   // ~4 MB, the cataloger's cap: a minute before; the test times out rather than measures
   const licenses = Array.from({ length: 220_000 }, (_, i) => ({ type: `L${i}` }));
   const [p] = parseInstalledPackageJson(file('/n/node_modules/x/package.json', { name: 'x', version: '1.0.0', license: 'L0', licenses }), noWarn);
   assert.equal(p.licenses.length, 220_000);
   assert.deepEqual(p.licenses.slice(0, 2), ['L0', 'L1']);
-});
+}));
 
 test('package-lock v1 and v3', () => {
   const v1 = { lockfileVersion: 1, dependencies: { a: { version: '1.0.0', dependencies: { b: { version: '2.0.0', dev: true } } }, c: { version: 'file:../c' } } };
@@ -115,7 +116,26 @@ test('a pnpm-lock with an unknown YAML tag: read, and nothing written to the pro
   assert.deepEqual(emitted, []);
 });
 
-test('pnpm keys with a newline after many "(" or "_" are read in linear time', { timeout: 20_000 }, () => {
+test('a pnpm-lock.yaml of 20,000 packages is parsed in seconds (the YAML duplicate-key check was quadratic: 20 s)', { timeout: 30_000 }, inTime(15_000, () => {
+  let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      pkg-0:\n        specifier: '*'\n        version: 1.0.0\n\npackages:\n\n";
+  for (let i = 0; i < 20_000; i++) text += `  pkg-${i}@1.${i % 50}.0:\n    resolution: {integrity: sha512-${'A'.repeat(86)}==}\n    engines: {node: '>=14'}\n\n`;
+  const pkgs = parsePnpmLock(text, { path: '/src/pnpm-lock.yaml' }, noWarn);
+  assert.equal(pkgs.length, 20_000);
+  assert.equal(pkgs[19_999].purl, 'pkg:npm/pkg-19999@1.49.0');
+}));
+
+test('YAML lockfiles with aliases are refused before parsing (resolving them cost aliases × nodes)', { timeout: 15_000 }, inTime(7_500, () => {
+  const hostile = "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: &x\n    resolution: {integrity: sha512-x}\n" + Array.from({ length: 50_000 }, (_, i) => `  k${i}@1.0.0: {resolution: {integrity: sha512-y}}`).join('\n') + '\n' + Array.from({ length: 5_000 }, (_, i) => `  r${i}@1.0.0: *x`).join('\n') + '\n';
+  for (const parse of [parsePnpmLock, parseYarnLock]) {
+    const warnings: string[] = [];
+    const text = parse === parseYarnLock ? `__metadata:\n  version: 6\n${hostile}` : hostile;
+    assert.deepEqual(parse(text, { path: '/l' }, (m) => warnings.push(m)), []);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /not read: it uses YAML aliases/);
+  }
+}));
+
+test('pnpm keys with a newline after many "(" or "_" are read in linear time', { timeout: 20_000 }, inTime(10_000, () => {
   assert.equal(pnpmKey('/a/' + '('.repeat(400_000) + '\n('), undefined);
   assert.deepEqual(pnpmKey('/a/1.0.0' + '_'.repeat(400_000) + '\n_'), ['a', '1.0.0']);
-});
+}));

@@ -6,6 +6,7 @@ import { parsePlatform, selectPlatform } from './platform.js';
 import { parseChallenges } from './auth.js';
 import { nextLink } from './lookup.js';
 import { layerCompression } from './manifest.js';
+import { inTime } from '../../../test/helpers/in-time.js';
 
 const D = 'sha256:' + 'a'.repeat(64);
 
@@ -115,8 +116,8 @@ describe('layerCompression', () => {
   it('rejects non-layer media types', () => assert.throws(() => layerCompression('application/vnd.in-toto+json', 'x'), { code: 'INVALID_INPUT' }));
 });
 
-it("nextLink: a Link header of many \"<\" is read in linear time", { timeout: 20_000 }, () => {
+it("nextLink: a Link header of many \"<\" is read in linear time", { timeout: 20_000 }, inTime(10_000, () => {
   assert.equal(nextLink('<'.repeat(400_000), 'https://r.example/v2/x/tags/list'), undefined);
   assert.equal(nextLink(' <https://r.example/v2/x/tags/list?n=2&last=b>;  rel="next" ', 'https://r.example/v2/x/tags/list'), 'https://r.example/v2/x/tags/list?n=2&last=b');
   assert.equal(nextLink('</a>; rel="prev", </b>; rel=next', 'https://r.example/v2/x/tags/list'), 'https://r.example/b');
-});
+}));

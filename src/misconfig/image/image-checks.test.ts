@@ -5,6 +5,7 @@ import { checkImage, imageCheckWants } from './index.js';
 import { attackSurface } from '../attack-surface.js';
 import { scanKubernetes } from '../kubernetes/index.js';
 import type { ImageConfig } from '../../image/types.js';
+import { inTime } from '../../../test/helpers/in-time.js';
 
 const ids = (r: { rule: { id: string }; file: string }[]) => r.map((x) => `${x.rule.id} ${x.file}`).sort();
 
@@ -80,11 +81,11 @@ test('attack surface: plain statements backed by findings, egress deny and non-r
   assert.match(t2, /service-account token/);
 });
 
-test('history build arguments: found after "|N " and blanks, and a long run of blanks is read in linear time', { timeout: 20_000 }, () => {
+test('history build arguments: found after "|N " and blanks, and a long run of blanks is read in linear time', { timeout: 20_000 }, inTime(10_000, () => {
   const hist = (created_by: string) => checkImage({ config: { User: 'app' }, history: [{ created_by }] }, memResolver({})).filter((r) => r.rule.id === 'DD-IMG-008').length;
   assert.equal(hist('|2 A=1 API_TOKEN=s3cr3tvalue /bin/sh -c make'), 1);
   assert.equal(hist('|1\tAPI_TOKEN=s3cr3tvalue /bin/sh -c make'), 1);
   assert.equal(hist('|1 API_TOKEN=$TOKEN /bin/sh -c make'), 0);
   // (?:^|\s)…\s* tried every blank of the run against the rest of it; the test times out rather than measures
   assert.equal(hist('\t' + '\t\t'.repeat(200_000)), 0);
-});
+}));

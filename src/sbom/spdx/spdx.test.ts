@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sanitizeSpdxId, toSpdx } from './spdx.js';
 import { spdxExpression } from './license.js';
 import { inventoryReport, sampleReport, spdxValidator } from '../../../test/helpers/report-fixtures.js';
+import { inTime } from '../../../test/helpers/in-time.js';
 
 type Json = Record<string, any>;
 
@@ -51,8 +52,8 @@ test('namespace unique per run unless fixed; ids sanitised; expressions', () => 
   assert.equal(spdxExpression([]), undefined);
 });
 
-test('SPDX ids: a long run of dashes is trimmed in linear time (/^-+|-+$/g was quadratic)', { timeout: 20_000 }, () => {
+test('SPDX ids: a long run of dashes is trimmed in linear time (/^-+|-+$/g was quadratic)', { timeout: 20_000 }, inTime(10_000, () => {
   assert.equal(sanitizeSpdxId('\0' + '-'.repeat(400_000) + '-\0'), 'SPDXRef-');
   assert.equal(sanitizeSpdxId('a' + '-'.repeat(400_000) + 'b').length, 'SPDXRef-a'.length + 400_000 + 1);
   assert.equal(sanitizeSpdxId('--a b--'), 'SPDXRef-a-b');
-});
+}));

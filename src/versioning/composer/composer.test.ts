@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalizeComposer, composer } from './index.js';
 import { failures, fixtureVectors, sharedVectors, sign } from '../testing/vectors.js';
+import { inTime } from '../../../test/helpers/in-time.js';
 
 const cases: [string, '<' | '=' | '>', string][] = [
   ['1.0-dev', '<', '1.0-alpha1'],
@@ -37,11 +38,11 @@ test('composer: every line of the shared packagist vectors', (t) => {
   t.diagnostic(`${lines.length} vector lines`);
 });
 
-test('composer: isValid rejects a long digit run after a stability word at once (the pattern backtracked exponentially)', { timeout: 20_000 }, () => {
+test('composer: isValid rejects a long digit run after a stability word at once (the pattern backtracked exponentially)', { timeout: 20_000 }, inTime(10_000, () => {
   // 36 characters took 106 s; the test times out rather than measures
   assert.equal(composer.isValid('0A0' + '0'.repeat(31) + '0B'), false);
   assert.equal(composer.isValid('1.0-beta' + '1'.repeat(100_000) + '!'), false);
   assert.equal(composer.isValid('1.0.0-beta.2'), true);
   assert.equal(composer.isValid('2.1-RC1-dev'), true);
   assert.equal(composer.isValid('1.0patch1.2-3'), true);
-});
+}));

@@ -4,6 +4,7 @@ import { gt, lt, valid } from '@renovatebot/ruby-semver';
 import { canonicalSegments, gem } from './index.js';
 import { failures, fixtureVectors, sharedVectors, sign } from '../testing/vectors.js';
 import { makePairs, mulberry32 } from '../testing/random.js';
+import { inTime } from '../../../test/helpers/in-time.js';
 
 const cases: [string, '<' | '=' | '>', string][] = [
   ['1.0.0', '=', '1'],
@@ -54,7 +55,7 @@ test('gem: differential against @renovatebot/ruby-semver', (t) => {
   t.diagnostic(`${pairs.length} pairs agree with @renovatebot/ruby-semver`);
 });
 
-test('gem isValid: blanks around a version are read in linear time (\\s* at both ends was quadratic)', { timeout: 20_000 }, () => {
+test('gem isValid: blanks around a version are read in linear time (\\s* at both ends was quadratic)', { timeout: 20_000 }, inTime(10_000, () => {
   assert.equal(gem.isValid('\t'.repeat(400_000) + '.'), false);
   assert.equal(gem.isValid('  1.2.3-rc.1 \n'), true);
-});
+}));
