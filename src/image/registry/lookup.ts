@@ -41,7 +41,7 @@ export async function listTags(reference: string, opts: RegistryOptions = {}): P
       const body = await readLimited(res.body, 8 << 20, `tag list of ${ref.registry}/${ref.repository}`);
       const parsed = TagList.safeParse(safeJson(body.toString('utf8')));
       if (!parsed.success) throw new DrydockError('INVALID_INPUT', `registry ${ref.registry} returned a malformed tag list`);
-      appendAll(tags, (parsed.data.tags ?? []));
+      appendAll(tags, parsed.data.tags ?? []);
       url = nextLink(header(res, 'link'), url);
     }
     return tags;
