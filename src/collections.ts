@@ -8,3 +8,13 @@ export function appendAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const x of items) target.push(x);
   return target;
 }
+
+/**
+ * Appends `items` to the list `map` holds at `key`, made on first use. The list is added to, never copied: a copy per
+ * addition (`map.set(k, [...(map.get(k) ?? []), v])`) is quadratic in a repeated key, which a crafted file repeats.
+ */
+export function appendAt<K, T>(map: Map<K, T[]>, key: K, items: Iterable<T>): void {
+  const list = map.get(key);
+  if (list) appendAll(list, items);
+  else map.set(key, [...items]);
+}

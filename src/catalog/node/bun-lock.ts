@@ -9,7 +9,7 @@ import type { LockfileParser } from '../app-lockfile.js';
 import { npmPackage } from './package-json.js';
 import { splitNameVersion } from './lockfiles.js';
 import { devOnlyNames } from '../dev-only.js';
-import { appendAll } from '../../collections.js';
+import { appendAt } from '../../collections.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -58,20 +58,15 @@ export const parseBunLock: LockfileParser = (text, loc, warn) => {
   // name → registry versions installed, and the names each installed copy depends on
   const installed = new Map<string, Set<string>>();
   const edges = new Map<string, string[]>();
-  const link = (from: string, to: string[]): void => {
-    const e = edges.get(from);
-    if (e) appendAll(e, to);
-    else edges.set(from, [...to]);
-  };
   for (const [key, entry] of Object.entries(json.packages)) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
     const nv = splitNameVersion(entry[0]);
     if (!nv) continue;
     const [name, version] = nv;
     const info = entry.find((x, i) => i > 0 && isObject(x));
-    link(name, depNames(info, RUNTIME_DEPS));
+    appendAt(edges, name, depNames(info, RUNTIME_DEPS));
     // an alias at the top ("foo": ["bar@1.0.0", …]) is depended on as foo
-    if (key !== name && !NESTED_KEY.test(key)) link(key, [name]);
+    if (key !== name && !NESTED_KEY.test(key)) appendAt(edges, key, [name]);
     if (!REGISTRY_VERSION.test(version)) continue;
     const versions = installed.get(name) ?? new Set<string>();
     versions.add(version);

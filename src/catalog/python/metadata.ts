@@ -6,6 +6,7 @@ import type { Location, Package } from '../../sbom/model.js';
 import { appPackage, locationOf } from '../app-common.js';
 import { errorMessage } from '../../errors.js';
 import { eggPkgInfo } from './egg.js';
+import { appendAt } from '../../collections.js';
 
 export const PYTHON_CATALOGER = 'python-installed-package-cataloger';
 
@@ -30,10 +31,8 @@ export function parseRfc822(text: string): Map<string, string[]> {
     if (i <= 0) continue;
     last = line.slice(0, i).trim().toLowerCase();
     const v = line.slice(i + 1).trim();
-    // pushed, not copied: a copy per repeated key (Classifier: …) was quadratic, 2 minutes for 4 MB of them
-    const vals = out.get(last);
-    if (vals) vals.push(v);
-    else out.set(last, [v]);
+    // added to, not copied: a copy per repeated key (Classifier: …) was quadratic, 2 minutes for 4 MB of them
+    appendAt(out, last, [v]);
   }
   return out;
 }

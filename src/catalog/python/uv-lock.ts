@@ -7,7 +7,7 @@ import { arrayNames, inlineStrings, rawTables, tomlString, type RawTable } from 
 import { normalizePythonName, pypiPackage } from './metadata.js';
 import { PYTHON_LOCK_FOUND_BY } from './lockfiles.js';
 import { devOnlyNames } from '../dev-only.js';
-import { appendAll } from '../../collections.js';
+import { appendAll, appendAt } from '../../collections.js';
 
 /** source kinds of uv.lock that are the project itself or another local tree */
 const LOCAL_SOURCES = ['editable', 'virtual', 'directory'];
@@ -56,12 +56,7 @@ export const parseUvLock: LockfileParser = (text, loc) => {
  */
 function devOnly(pkgs: UvPackage[]): Set<string> {
   const edges = new Map<string, string[]>();
-  for (const p of pkgs) {
-    const deps = p.dependencies.map(normalizePythonName);
-    const e = edges.get(p.name);
-    if (e) appendAll(e, deps);
-    else edges.set(p.name, deps);
-  }
+  for (const p of pkgs) appendAt(edges, p.name, p.dependencies.map(normalizePythonName));
   const roots = pkgs.filter((p) => p.local);
   return devOnlyNames(
     roots.flatMap((r) => [r.name, ...r.dependencies.map(normalizePythonName)]),

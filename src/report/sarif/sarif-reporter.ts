@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../../match/types.js';
 import type { MisconfigResult } from '../../misconfig/types.js';
 import type { Reporter, ScanReport } from '../types.js';
 import { packageLabel, severityRank, sortFindings } from '../summary.js';
+import { appendAt } from '../../collections.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,11 +87,7 @@ export function toSarif(report: ScanReport): Json {
   const results: Json[] = [];
   const findings = sortFindings(report.findings.filter((f) => !f.suppressed));
   const byId = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const same = byId.get(f.id);
-    if (same) same.push(f);
-    else byId.set(f.id, [f]);
-  }
+  for (const f of findings) appendAt(byId, f.id, [f]);
   const uri = imageUri(report);
   for (const f of findings) {
     if (!ruleIndex.has(f.id)) {
