@@ -55,17 +55,9 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
       p = parent;
     }
   };
-  const removeChildren = (dir: string): void => {
-    const set = children.get(dir);
-    if (!set) return;
-    children.delete(dir);
-    for (const c of set) removeTree(c);
-  };
   // with a stack of its own, not recursion: a tar entry name can be a megabyte deep ("a/a/a/…"), and one whiteout
-  // over it overflowed the call stack
-  const removeTree = (root: string): void => {
-    children.get(parentDir(root))?.delete(root);
-    const todo = [root];
+  // over it overflowed the call stack. `todo` holds paths whose entries go; the children of each go after it.
+  const removeAll = (todo: string[]): void => {
     while (todo.length > 0) {
       const p = todo.pop()!;
       entries.delete(p);
@@ -75,6 +67,16 @@ export function mergeLayers(layers: LayerAnalysis[]): MergedFilesystem {
       children.delete(p);
       for (const c of set) todo.push(c);
     }
+  };
+  const removeChildren = (dir: string): void => {
+    const set = children.get(dir);
+    if (!set) return;
+    children.delete(dir);
+    removeAll([...set]);
+  };
+  const removeTree = (root: string): void => {
+    children.get(parentDir(root))?.delete(root);
+    removeAll([root]);
   };
 
   layers.forEach((layer, pos) => {
