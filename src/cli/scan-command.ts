@@ -1,5 +1,5 @@
 // What `image`, `rootfs` and `fs` share: database, scan, policy and VEX, rendering, exit code.
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import type { CommandContext } from './main.js';
 import type { OpenImageOptions } from '../image/types.js';
 import type { ScanReport } from '../report/types.js';
@@ -111,7 +111,8 @@ async function scanAndReport(req: ScanRequest, ctx: CommandContext): Promise<num
   const filters = { severity, exitCode, ignoreUnfixed: flags.ignoreUnfixed, failOn: flags.failOn };
   const shown = format === 'json' || format === 'cyclonedx' || format === 'spdx' ? report : filterForDisplay(report, filters);
   const text = renderWith(reporter, shown, { color: io.color && !flags.output, width: (io.stdout as NodeJS.WriteStream).columns });
-  if (flags.output) await writeFile(flags.output, text);
+  // synchronously: nothing else is left to run, and the promise version writes a large report in 512 KiB steps
+  if (flags.output) writeFileSync(flags.output, text);
   else io.stdout.write(text.endsWith('\n') ? text : text + '\n');
   return evaluateExit(report, filters) ?? EXIT.OK;
 }

@@ -1,7 +1,7 @@
 // Which advisories apply to a package: distro → OSV ecosystem (release stream) and package type → language
 // ecosystem, with the version scheme each one compares with.
 import type { Distro, Package, PackageType } from '../sbom/model.js';
-import { canonicalEcosystem, normalizeName } from '../vulndb/ecosystem.js';
+import { canonicalEcosystem, normalizeCanonicalName, normalizeName } from '../vulndb/ecosystem.js';
 
 export interface PackageQuery {
   /** canonical ecosystem key (vulndb/ecosystem.ts) */
@@ -62,7 +62,8 @@ export function distroEcosystem(d: Distro): { ecosystem: string; scheme: string 
   }
 }
 
-const LANGUAGE: Partial<Record<PackageType, { ecosystem: string; scheme: string }>> = {
+/** `canonical`: the ecosystem's key (vulndb/ecosystem.ts), filled on first use: a scan asks once per package */
+const LANGUAGE: Partial<Record<PackageType, { ecosystem: string; scheme: string; canonical?: string }>> = {
   npm: { ecosystem: 'npm', scheme: 'semver' },
   maven: { ecosystem: 'Maven', scheme: 'maven' },
   pypi: { ecosystem: 'PyPI', scheme: 'pep440' },
@@ -106,9 +107,9 @@ export function queryFor(p: Package, distro: Distro | undefined): PackageQuery |
   if (!lang) return undefined;
   let name = p.name;
   if (p.type === 'maven' && !name.includes(':') && p.group) name = `${p.group}:${name}`;
-  const ecosystem = canonicalEcosystem(lang.ecosystem);
+  const ecosystem = (lang.canonical ??= canonicalEcosystem(lang.ecosystem));
   let version = p.version;
   // OSV Go versions carry no "v" (and the toolchain's stdlib reports go1.21.3)
   if (p.type === 'golang') version = version.replace(/^(v|go)(?=\d)/, '').replace(/\+incompatible$/, '');
-  return { ecosystem, names: [normalizeName(ecosystem, name)], scheme: lang.scheme, version };
+  return { ecosystem, names: [normalizeCanonicalName(ecosystem, name)], scheme: lang.scheme, version };
 }

@@ -5,6 +5,7 @@ import type { Cataloger, CatalogContext } from '../catalog/types.js';
 import type { Distro, Package } from '../sbom/model.js';
 import type { Warning } from '../errors.js';
 import { errorMessage } from '../errors.js';
+import { appendAll } from '../collections.js';
 import { analyzeDirectory, analyzeLayer, mergeLayers, type MergedFilesystem } from '../image/index.js';
 import { detectDistro, finalizeOsPackages } from '../catalog/os.js';
 import { applyOwnership } from '../catalog/ownership.js';
@@ -116,9 +117,12 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
   }
   finalizeOsPackages(osPackages, distro);
   attributeOsLayers(osPackages, analyses);
-  const appPackages = [...fs.packages().filter((p) => !isHistoryMarker(p)), ...catalogued];
+  const appPackages: Package[] = [];
+  for (const p of fs.packages()) if (!isHistoryMarker(p)) appPackages.push(p);
+  appendAll(appPackages, catalogued);
   applyOwnership(appPackages, owned);
-  const packages = [...(types.includes('os') ? osPackages : []), ...(types.includes('library') ? dedupe(appPackages) : [])];
+  const packages = types.includes('os') ? osPackages : [];
+  if (types.includes('library')) appendAll(packages, dedupe(appPackages));
   return { metadata, distro, packages, fs, warnings };
 }
 

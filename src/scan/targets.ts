@@ -20,20 +20,21 @@ export function osLabel(distro?: Distro): string {
 }
 
 export function groupTargets(packages: Package[], distro?: Distro): Target[] {
-  const targets = new Map<string, Target>();
-  const add = (key: string, name: string, kind: Target['kind'], type: PackageType, p: Package): void => {
-    let t = targets.get(key);
-    if (!t) targets.set(key, (t = { name, kind, type, packages: [] }));
-    t.packages.push(p);
+  // one map per package type, keyed by application path: no key string per package, each path computed once
+  const targets = new Map<PackageType, Map<string, Target>>();
+  const targetOf = (type: PackageType, at: string, os: boolean): Target => {
+    let byPath = targets.get(type);
+    if (!byPath) targets.set(type, (byPath = new Map()));
+    let t = byPath.get(at);
+    if (!t) byPath.set(at, (t = os ? { name: osLabel(distro), kind: 'os', type, packages: [] } : { name: `${LANG_LABEL[type] ?? type}: ${at}`, kind: 'lang', type, packages: [] }));
+    return t;
   };
   for (const p of packages) {
-    if (p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') {
-      add(`os:${p.type}`, osLabel(distro), 'os', p.type, p);
-      continue;
-    }
-    add(`lang:${p.type}:${appPath(p)}`, `${LANG_LABEL[p.type] ?? p.type}: ${appPath(p)}`, 'lang', p.type, p);
+    const os = p.type === 'deb' || p.type === 'apk' || p.type === 'rpm';
+    targetOf(p.type, os ? '' : appPath(p), os).packages.push(p);
   }
-  const sorted = [...targets.values()];
+  const sorted: Target[] = [];
+  for (const byPath of targets.values()) for (const t of byPath.values()) sorted.push(t);
   sorted.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'os' ? -1 : 1));
   for (const t of sorted) t.packages.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
   return sorted;

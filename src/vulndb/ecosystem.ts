@@ -21,7 +21,11 @@ export function canonicalEcosystem(ecosystem: string): string {
 
 /** Package names as the ecosystem compares them: PEP 503 for PyPI, lower case elsewhere except Go paths. */
 export function normalizeName(ecosystem: string, name: string): string {
-  const eco = canonicalEcosystem(ecosystem);
+  return normalizeCanonicalName(canonicalEcosystem(ecosystem), name);
+}
+
+/** normalizeName for an ecosystem key that is canonical already (matching computes it once per package type) */
+export function normalizeCanonicalName(eco: string, name: string): string {
   if (eco === 'pypi') return name.toLowerCase().replace(/[-_.]+/g, '-');
   if (eco === 'go') return name; // module paths are case-sensitive (and case-encoded in the proxy)
   return name.toLowerCase();
