@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPolicy, parsePolicy } from './load.js';
+import { loadPolicy } from './load.js';
+import { parsePolicy } from './parse.js';
 import { FIXTURES } from '../../test/helpers/report-fixtures.js';
 import { makeTempDir } from '../../test/helpers/tmp.js';
 

@@ -1,5 +1,6 @@
 // End to end: what a scan of a local image loads. The registry HTTP client (undici, ~150 ms and 110 modules) is
-// loaded when a registry is contacted, not by every `drydock image image.tar`; the pnpm-lock parser loads yaml itself.
+// loaded when a registry is contacted, not by every `drydock image image.tar`; the yaml library (~35 ms) when a YAML
+// file is read (a policy file, an advisory folder, a pnpm-lock.yaml), not by every scan with a database.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,3 +48,29 @@ test('a source tree with a pnpm-lock.yaml: the lockfile parser loads yaml when i
   const report = JSON.parse(r.stdout) as { targets: { packages: { purl: string }[] }[] };
   assert.deepEqual(report.targets.flatMap((t) => t.packages.map((p) => p.purl)), ['pkg:npm/b@2.0.0']);
 });
+
+test('a scan with a database file does not load yaml; a policy file loads it and applies', async () => {
+  const db = join(dir, 'advisories.db');
+  const imp = await drydock(['db', 'import', '--db', db, join(ROOT, 'examples/advisories')], { cwd: dir });
+  assert.equal(imp.code, 0, show(imp));
+  const scan = (cwd: string) =>
+    drydock(['image', `oci:${layout}`, '--db', db, '--skip-db-update-warning', '--format', 'json', '--quiet'], { cwd, env: { NODE_OPTIONS: `--import=${PRELOAD}` } });
+  const plain = await scan(dir);
+  assert.equal(plain.code, 0, show(plain));
+  const pkgs = loaded(plain.stderr);
+  assert.ok(pkgs.includes('better-sqlite3'), pkgs.join(' '));
+  assert.ok(!pkgs.includes('yaml'), pkgs.join(' '));
+  // a policy file in the working directory is read with yaml and takes effect: its exit code for the image checks'
+  // findings (the image runs as root)
+  const withPolicy = join(dir, 'with-policy');
+  mkdirSync(withPolicy);
+  writeFileSync(join(withPolicy, '.drydock.yaml'), 'exit-code: 7\nseverity: [HIGH, CRITICAL]\n');
+  const r = await scan(withPolicy);
+  assert.equal(r.code, 7, show(r));
+  assert.ok(loaded(r.stderr).includes('yaml'));
+  writeFileSync(join(withPolicy, '.drydock.yaml'), 'exit-code: [7\n');
+  const bad = await scan(withPolicy);
+  assert.notEqual(bad.code, 0, show(bad));
+  assert.match(bad.stderr, /\.drydock\.yaml:\d+:\d+/);
+});
+
