@@ -1,6 +1,6 @@
 // Minimal promise layer over yauzl for in-memory archives (no disk): it rejects entries whose data
 // disagrees with the declared sizes, which is what bounds zip bombs here.
-import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import { inflateRawSmall } from './inflate.js';
@@ -21,10 +21,16 @@ export interface ZipEntryInfo {
   entry: Entry;
 }
 
+// yauzl is the fallback for archives the fast listing below does not take, and the reader of large entries: required
+// when first needed (an ESM import of it had Node scan its CommonJS source for export names in every scan's start-up)
+const requireHere = createRequire(import.meta.url);
+let yauzlModule: typeof import('yauzl') | undefined;
+const yauzl = (): typeof import('yauzl') => (yauzlModule ??= requireHere('yauzl') as typeof import('yauzl'));
+
 export function openZip(buf: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     // decodeStrings:false so hostile names (../x, /abs) do not abort the whole archive; we judge them ourselves
-    yauzl.fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
+    yauzl().fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) reject(err ?? new Error('cannot open zip'));
       else resolve(zip);
     });
@@ -62,7 +68,7 @@ class ListedEntry implements ZipEntryInfo {
 
   get entry(): Entry {
     const { cd, p } = this;
-    return (this.built ??= Object.assign(new yauzl.Entry(), {
+    return (this.built ??= Object.assign(new (yauzl().Entry)(), {
       versionMadeBy: cd.readUInt16LE(p + 4),
       versionNeededToExtract: cd.readUInt16LE(p + 6),
       generalPurposeBitFlag: cd.readUInt16LE(p + 8),
