@@ -58,6 +58,10 @@ export function openVulnStore(path: string, opts: OpenStoreOptions = {}): VulnSt
     // reader may keep its shared lock for the connection's life. In the default mode every statement takes and drops
     // the lock and checks for a hot journal and a changed file: ~10 µs of system calls, more than the lookup itself.
     if (opts.readonly ?? true) db.pragma('locking_mode = EXCLUSIVE');
+    // Pages read through a memory map rather than a system call each: a scan's lookups touch pages all over the file,
+    // more than the default 2 MB page cache keeps (matching 6,388 packages: ~77 -> ~67 ms). Safe because a database is
+    // never truncated or written in place while open (see above).
+    if (opts.readonly ?? true) db.pragma('mmap_size = 1073741824');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
       throw new DrydockError('DB', `vulnerability database ${path} has schema version ${version}, this drydock needs ${SCHEMA_VERSION}`, {
