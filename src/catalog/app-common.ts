@@ -1,5 +1,5 @@
 // Helpers shared by the application (language) catalogers: package construction, purls, locations.
-import { PackageURL } from 'packageurl-js';
+import { packageUrlLib } from '../sbom/purl-lib.js';
 import type { Location, Package, PackageType } from '../sbom/model.js';
 import type { FileInput, FileMeta } from '../image/layer/types.js';
 
@@ -55,7 +55,7 @@ export function makePurl(type: string, namespace: string | undefined, name: stri
   const fast = fastPurl(type, namespace, name, version);
   if (fast !== undefined) return fast;
   try {
-    return new PackageURL(type, namespace || undefined, name, version || undefined, undefined, undefined).toString();
+    return new (packageUrlLib().PackageURL)(type, namespace || undefined, name, version || undefined, undefined, undefined).toString();
   } catch {
     // packageurl-js rejects some odd names; fall back to a minimally encoded form rather than dropping the package
     const enc = (s: string): string => encodeURIComponent(s).replace(/%2F/g, '/');

@@ -1,5 +1,5 @@
 // VEX `not_affected` statements with a justification suppress the findings they name; the reason is kept.
-import { PackageURL } from 'packageurl-js';
+import { packageUrlLib } from '../sbom/purl-lib.js';
 import type { Finding } from '../match/types.js';
 import type { ScanReport } from '../report/types.js';
 import type { VexStatement } from './types.js';
@@ -8,7 +8,7 @@ interface PurlParts { type: string; namespace: string; name: string; version?: s
 
 function parts(purl: string): PurlParts | undefined {
   try {
-    const p = PackageURL.fromString(purl);
+    const p = packageUrlLib().PackageURL.fromString(purl);
     return { type: p.type.toLowerCase(), namespace: (p.namespace ?? '').toLowerCase(), name: p.name.toLowerCase(), version: p.version ?? undefined };
   } catch {
     return undefined;

@@ -1,6 +1,7 @@
 // End to end: what a scan of a local image loads. The registry HTTP client (undici, ~150 ms and 110 modules) is
 // loaded when a registry is contacted, not by every `drydock image image.tar`; the yaml library (~35 ms) when a YAML
-// file is read (a policy file, an advisory folder, a pnpm-lock.yaml), not by every scan with a database.
+// file is read (a policy file, an advisory folder, a pnpm-lock.yaml), not by every scan with a database; packageurl-js
+// (~25 ms) only for a purl the fast paths do not build.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ test('a source tree with a pnpm-lock.yaml: the lockfile parser loads yaml when i
   assert.deepEqual(report.targets.flatMap((t) => t.packages.map((p) => p.purl)), ['pkg:npm/b@2.0.0']);
 });
 
-test('a scan with a database file does not load yaml; a policy file loads it and applies', async () => {
+test('a scan with a database file loads neither yaml nor packageurl-js; a policy file loads yaml and applies', async () => {
   const db = join(dir, 'advisories.db');
   const imp = await drydock(['db', 'import', '--db', db, join(ROOT, 'examples/advisories')], { cwd: dir });
   assert.equal(imp.code, 0, show(imp));
@@ -60,6 +61,8 @@ test('a scan with a database file does not load yaml; a policy file loads it and
   const pkgs = loaded(plain.stderr);
   assert.ok(pkgs.includes('better-sqlite3'), pkgs.join(' '));
   assert.ok(!pkgs.includes('yaml'), pkgs.join(' '));
+  // purls of plain names are built without packageurl-js (src/sbom/purl-lib.ts)
+  assert.ok(!pkgs.includes('packageurl-js'), pkgs.join(' '));
   // a policy file in the working directory is read with yaml and takes effect: its exit code for the image checks'
   // findings (the image runs as root)
   const withPolicy = join(dir, 'with-policy');

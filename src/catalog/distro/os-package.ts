@@ -1,5 +1,5 @@
 // Helpers shared by the OS package catalogers: locations from the resolver, purls once the distro is known.
-import { PackageURL } from 'packageurl-js';
+import { packageUrlLib } from '../../sbom/purl-lib.js';
 import type { Distro, Location, Package } from '../../sbom/model.js';
 import type { FileResolver } from '../../image/layer/types.js';
 
@@ -61,7 +61,16 @@ function distroQualifier(distro: Distro | undefined, type: Package['type']): str
   return v ? `${distro.id}-${v}` : distro.id;
 }
 
-export function osPurl(p: Package, distro?: Distro): string {
+export interface OsPurlParts {
+  type: 'deb' | 'apk' | 'rpm';
+  namespace: string | undefined;
+  name: string;
+  version: string;
+  qualifiers: Record<string, string>;
+}
+
+/** The components of an OS package's purl (undefined for other package types). */
+export function osPurlParts(p: Package, distro?: Distro): OsPurlParts | undefined {
   const q: Record<string, string> = {};
   if (p.arch) q.arch = p.arch;
   const dq = distroQualifier(distro, p.type);
@@ -84,10 +93,50 @@ export function osPurl(p: Package, distro?: Distro): string {
     const srpm = typeof p.metadata?.sourceRpm === 'string' ? p.metadata.sourceRpm : undefined;
     if (srpm && p.sourceName && p.sourceName !== p.name) q.upstream = srpm;
   } else {
-    return p.purl;
+    return undefined;
   }
-  return new PackageURL(p.type, namespace, p.name, version, q, undefined).toString();
+  return { type: p.type, namespace, name: p.name, version, qualifiers: q };
 }
+
+export function osPurl(p: Package, distro?: Distro): string {
+  const parts = osPurlParts(p, distro);
+  if (!parts) return p.purl;
+  const { type, namespace, name, version, qualifiers } = parts;
+  return fastOsPurl(parts) ?? new (packageUrlLib().PackageURL)(type, namespace, name, version, qualifiers, undefined).toString();
+}
+
+// Characters whose encoding by packageurl-js the fast path below reproduces; anything else goes to the library.
+const OS_NAMESPACE = /^[a-z0-9._-]+$/;
+const OS_NAME_LOWER = /^[a-z0-9._~+:@-]+$/;
+const OS_NAME = /^[A-Za-z0-9._~+:@-]+$/;
+const OS_TEXT = /^[A-Za-z0-9._~+:@-]*$/;
+/** qualifier keys in the order packageurl-js writes them (sorted), for the ones osPurl sets */
+const QUALIFIER_KEYS = ['arch', 'distro', 'epoch', 'upstream'] as const;
+
+/**
+ * The purl packageurl-js would build for an OS package, without it, when every component is made of the characters
+ * above (undefined otherwise). Its rules there: deb and apk names lower-cased; in names "+", ":" and "@" encoded; in
+ * versions "@" only; in qualifier values "~", "+", ":" and "@"; qualifiers sorted by key. Checked against
+ * packageurl-js in os-purl.test.ts, over real package databases and every character of the set.
+ */
+export function fastOsPurl({ type, namespace, name, version, qualifiers: q }: OsPurlParts): string | undefined {
+  if (namespace === undefined || !OS_NAMESPACE.test(namespace) || !(type === 'rpm' ? OS_NAME : OS_NAME_LOWER).test(name) || !OS_TEXT.test(version)) return undefined;
+  let query = '';
+  let n = 0;
+  for (const k of QUALIFIER_KEYS) {
+    const v = q[k];
+    if (v === undefined || v === '') continue;
+    if (!OS_TEXT.test(v)) return undefined;
+    query += `${n++ === 0 ? '?' : '&'}${k}=${v.replace(QUALIFIER_ESCAPES, escapeChar)}`;
+  }
+  // a qualifier osPurl did not list would be dropped here: leave such a purl to the library
+  if (n !== Object.keys(q).length) return undefined;
+  return `pkg:${type}/${namespace}/${name.replace(NAME_ESCAPES, escapeChar)}${version ? '@' + version.replaceAll('@', '%40') : ''}${query}`;
+}
+
+const NAME_ESCAPES = /[+:@]/g;
+const QUALIFIER_ESCAPES = /[~+:@]/g;
+const escapeChar = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 /** Fills purls of OS packages (created with purl '' during catalog) once the distro is known. */
 export function finalizeOsPackages(packages: Package[], distro?: Distro): void {

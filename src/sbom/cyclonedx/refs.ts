@@ -1,4 +1,4 @@
-import { PackageURL } from 'packageurl-js';
+import { packageUrlLib } from '../purl-lib.js';
 import type { Distro } from '../model.js';
 import type { ScanReport } from '../../report/types.js';
 
@@ -17,7 +17,7 @@ export function imagePurl(report: ScanReport): string | undefined {
   if (repo.includes('/')) qualifiers.repository_url = repo;
   if (tag) qualifiers.tag = tag;
   if (img.platform?.architecture) qualifiers.arch = img.platform.architecture;
-  return new PackageURL('oci', undefined, name, img.manifestDigest, qualifiers, undefined).toString();
+  return new (packageUrlLib().PackageURL)('oci', undefined, name, img.manifestDigest, qualifiers, undefined).toString();
 }
 
 function splitRef(ref: string): { repo: string; tag?: string } {
