@@ -59,7 +59,7 @@ export function openVulnStore(path: string, opts: OpenStoreOptions = {}): VulnSt
     // the lock and checks for a hot journal and a changed file: ~10 µs of system calls, more than the lookup itself.
     if (opts.readonly ?? true) db.pragma('locking_mode = EXCLUSIVE');
     // Pages read through a memory map rather than a system call each: a scan's lookups touch pages all over the file,
-    // more than the default 2 MB page cache keeps (matching 6,388 packages: ~77 -> ~67 ms). Safe because a database is
+    // more than the default 2 MB page cache keeps (800 random record reads: 27 -> 9 ms). Safe because a database is
     // never truncated or written in place while open (see above).
     if (opts.readonly ?? true) db.pragma('mmap_size = 1073741824');
     const version = db.pragma('user_version', { simple: true }) as number;
