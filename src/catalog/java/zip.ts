@@ -21,8 +21,8 @@ export interface ZipEntryInfo {
   entry: Entry;
 }
 
-// yauzl is the fallback for archives the fast listing below does not take, and the reader of large entries: required
-// when first needed (an ESM import of it had Node scan its CommonJS source for export names in every scan's start-up)
+// yauzl lists and reads the archives the fast listing below does not take: required when first needed (an ESM import
+// of it had Node scan its CommonJS source for export names in every scan's start-up)
 const requireHere = createRequire(import.meta.url);
 let yauzlModule: typeof import('yauzl') | undefined;
 const yauzl = (): typeof import('yauzl') => (yauzlModule ??= requireHere('yauzl') as typeof import('yauzl'));
