@@ -1,6 +1,6 @@
 // CVSS base scores for v2, v3.0, v3.1 and v4.0 vectors via ae-cvss-calculator (it matched the
 // reference vectors where other libraries got v4.0 wrong, see DEPENDENCIES.md).
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../lazy-require.js';
 import type { Severity } from '../match/types.js';
 
 export type CvssVersion = '2.0' | '3.0' | '3.1' | '4.0';
@@ -14,9 +14,9 @@ export interface CvssScore {
 }
 
 type CalcModule = typeof import('ae-cvss-calculator');
-// Required, not imported: the package is CommonJS, and an ESM import of it (188 KB) has Node scan its source for
-// export names first, ~30 ms of every scan's start-up
-const lib = createRequire(import.meta.url)('ae-cvss-calculator') as CalcModule;
+// Required when a vector is first scored, not imported: the package is CommonJS (188 KB), and an ESM import of it
+// had Node scan its source for export names first, ~30 ms of every scan's start-up
+const calc = lazyRequire<CalcModule>('ae-cvss-calculator');
 
 export function cvssVersionOf(vector: string): CvssVersion | undefined {
   const v = vector.trim();
@@ -54,6 +54,8 @@ function computeScore(vector: string): CvssScore | undefined {
   const raw = vector.trim();
   const version = cvssVersionOf(raw);
   if (!version) return undefined;
+  // outside the try: a missing package is an error, not a vector without a score
+  const lib = calc();
   try {
     let score: number | undefined;
     if (version === '4.0') score = new lib.Cvss4P0(raw).calculateScores().base;

@@ -1,9 +1,9 @@
 // Minimal promise layer over yauzl for in-memory archives (no disk): it rejects entries whose data
 // disagrees with the declared sizes, which is what bounds zip bombs here.
-import { createRequire } from 'node:module';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import { inflateRawSmall } from './inflate.js';
+import { lazyRequire } from '../../lazy-require.js';
 
 /** entries up to this size are inflated in-process (no zlib stream and handle per entry) */
 const SMALL_INFLATE = 64 * 1024;
@@ -23,9 +23,7 @@ export interface ZipEntryInfo {
 
 // yauzl lists and reads the archives the fast listing below does not take: required when first needed (an ESM import
 // of it had Node scan its CommonJS source for export names in every scan's start-up)
-const requireHere = createRequire(import.meta.url);
-let yauzlModule: typeof import('yauzl') | undefined;
-const yauzl = (): typeof import('yauzl') => (yauzlModule ??= requireHere('yauzl') as typeof import('yauzl'));
+const yauzl = lazyRequire<typeof import('yauzl')>('yauzl');
 
 export function openZip(buf: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,6 @@
 // Bun's text lockfile (bun.lock, the default since Bun 1.2) for directory scans. It is JSONC: Bun writes trailing
 // commas. Each `packages` entry is [ident, …]: "name@1.2.3" for a registry package (its name, even under an alias
 // key), "name@workspace:…", "@link:", "@file:", "@root:" for local trees, git and tarball sources without a version.
-import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import type { Package } from '../../sbom/model.js';
 import { isObject } from '../app-common.js';
@@ -10,8 +9,9 @@ import { npmPackage } from './package-json.js';
 import { splitNameVersion } from './lockfiles.js';
 import { devOnlyNames } from '../dev-only.js';
 import { appendAt } from '../../collections.js';
+import { lazyRequire } from '../../lazy-require.js';
 
-const requireHere = createRequire(import.meta.url);
+const jsoncParser = lazyRequire<typeof import('jsonc-parser')>('jsonc-parser');
 
 const FOUND_BY = 'javascript-lock-cataloger';
 /** a registry version: digits first, no "protocol:" (git+https:, github:, workspace: …) */
@@ -28,7 +28,7 @@ const FIRST_ERROR = new Error('not JSONC');
  * commas held millions of error objects. The parser recurses per level: nesting past the call stack is not JSONC here.
  */
 function parseJsonc(text: string): unknown {
-  const { parse, visit } = requireHere('jsonc-parser') as typeof import('jsonc-parser');
+  const { parse, visit } = jsoncParser();
   const options = { allowTrailingComma: true, disallowComments: false };
   try {
     visit(

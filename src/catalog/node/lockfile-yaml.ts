@@ -1,8 +1,8 @@
 // YAML lockfiles (pnpm-lock.yaml, berry yarn.lock), read with the yaml library. It is loaded only when one is met
 // (~60 ms): every image scan loads the lockfile catalogers, few scans meet one.
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../../lazy-require.js';
 
-const requireHere = createRequire(import.meta.url);
+const yamlLib = lazyRequire<typeof import('yaml')>('yaml');
 
 /** something that may start an alias (`*name` after a separator): no match, no alias; a match is checked by the lexer */
 const MAYBE_ALIAS = /(?:^|[\s,[{])\*[^\s,[\]{}]/m;
@@ -17,7 +17,7 @@ const MAYBE_ALIAS = /(?:^|[\s,[{])\*[^\s,[\]{}]/m;
  *   printed the file's text on stderr, past --quiet. prettyErrors off: the first error is enough, without context.
  */
 export function parseLockfileYaml(text: string): unknown {
-  const yaml = requireHere('yaml') as typeof import('yaml');
+  const yaml = yamlLib();
   if (MAYBE_ALIAS.test(text)) {
     for (const token of new yaml.Lexer().lex(text)) {
       if (yaml.CST.tokenType(token) === 'alias') throw new Error('it uses YAML aliases, which pnpm and yarn never write (not read: they make parsing slow)');

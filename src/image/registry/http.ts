@@ -4,19 +4,15 @@ import { createHash } from 'node:crypto';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
-import { createRequire } from 'node:module';
 import type { Agent } from 'undici';
 import { DrydockError, errorMessage } from '../../errors.js';
+import { lazyRequire } from '../../lazy-require.js';
 
-const requireHere = createRequire(import.meta.url);
-let undiciModule: typeof import('undici') | undefined;
 /**
  * undici, loaded the first time a registry is contacted: loading it takes ~150 ms (110 modules), and scans of image
  * archives, layouts and directories never need it, though they load code that imports this file.
  */
-export function undici(): typeof import('undici') {
-  return (undiciModule ??= requireHere('undici') as typeof import('undici'));
-}
+export const undici = lazyRequire<typeof import('undici')>('undici');
 
 export interface HttpSettings {
   insecure?: boolean;
