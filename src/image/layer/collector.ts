@@ -6,6 +6,7 @@ import { errorMessage, type Warning } from '../../errors.js';
 import type { FileMeta, LayerAnalysis } from './types.js';
 import { LinkArena } from './link-arena.js';
 import { isExecutable } from './paths.js';
+import { isRecyclable } from './gunzip-worker.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
@@ -295,7 +296,8 @@ function relocate(p: Package, from: string, to: string): Package {
 }
 
 function ownBytes(b: Buffer): Buffer {
-  return b.byteLength * 2 < b.buffer.byteLength ? Buffer.from(b) : b;
+  // a view of a decompressed chunk the walk gives back for reuse (gunzip-worker.ts) would be overwritten
+  return b.byteLength * 2 < b.buffer.byteLength || isRecyclable(b) ? Buffer.from(b) : b;
 }
 
 function isPromise<T>(v: T | Promise<T> | undefined): v is Promise<T> {

@@ -2,11 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip, gzipSync, gunzipSync } from 'node:zlib';
-import { gunzipOnWorker, useGunzipWorker } from './gunzip-worker.js';
+import { gunzipOnWorker, outputBuffersAllocated, recycleChunk, useGunzipWorker } from './gunzip-worker.js';
 import { decompressLayer } from './decompress.js';
 
 /** ~24 MB of text-like, compressible-but-not-trivially data (several of the worker's 4 MiB output buffers) */
@@ -48,6 +49,22 @@ async function nodeError(gz: Buffer): Promise<Error & { code?: string }> {
 
 const text = sample(24 * 1024 * 1024);
 const gz = gzipSync(text, { level: 6 });
+
+test('chunks given back are lent again: the bytes stay exact; a chunk given back twice or not the worker’s is ignored', async () => {
+  const hash = createHash('sha256');
+  let n = 0;
+  const before = outputBuffersAllocated();
+  for await (const c of gunzipOnWorker(chunked(gz, [1 << 20])) as AsyncIterable<Buffer>) {
+    hash.update(c);
+    n++;
+    recycleChunk(c);
+    // twice would lend one buffer twice (its transfer throws); a foreign one would be handed to the worker
+    recycleChunk(c);
+    recycleChunk(Buffer.alloc(1 << 20));
+  }
+  assert.equal(hash.digest('hex'), createHash('sha256').update(text).digest('hex'));
+  assert.ok(n >= 24 && outputBuffersAllocated() - before <= 8, `${n} chunks, ${outputBuffersAllocated() - before} buffers allocated`);
+});
 
 test('worker gunzip gives exactly gunzipSync’s bytes, whatever the input chunking', async () => {
   assert.ok(useGunzipWorker(64 * 1024 * 1024), 'this Node has the synchronous zlib handle');

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { compress as zstdCompress } from 'zstd-napi';
 import { analyzeLayer } from './walk.js';
+import { outputBuffersAllocated } from './gunzip-worker.js';
 import type { Cataloger } from '../../catalog/types.js';
+import type { FileInput } from './types.js';
 import type { Package } from '../../sbom/model.js';
 import { isDrydockError, type Warning } from '../../errors.js';
 import { rawTar } from '../../../test/helpers/raw-tar.js';
@@ -266,4 +268,27 @@ test('a file replaced later in the same layer keeps no result of its earlier ent
     const found = [...a.parsed].map(([path, pkgs]) => `${path}@${pkgs.map((p) => p.version).join()}`);
     assert.deepEqual(found.sort(), ['/app/a.jar@second', '/app/c.jar@kept'], `chunks of ${size}`);
   }
+});
+
+test('decompressed chunks are reused once read: what catalogers read and what the walk keeps is never overwritten', async () => {
+  // a kept file filling most of one chunk (a view of it would have been kept), then 20 MiB of files read one by one
+  const kept = Buffer.from(Array.from({ length: 900 * 1024 }, (_, i) => (i * 31 + 7) & 0xff));
+  const files = Array.from({ length: 100 }, (_, i) => ({ name: `f/${i}`, data: Buffer.alloc(200 * 1024, i) }));
+  const tar = rawTar([{ name: 'var/kept', data: kept }, ...files]);
+  const seen = new Map<string, string>();
+  const read = (f: FileInput): Package[] => {
+    seen.set(f.meta.path, sha(f.content));
+    return [];
+  };
+  const keeper: Cataloger = { name: 'keeper', wants: (m) => m.path === '/var/kept', parseFile: read, catalog: () => ({ packages: [] }) };
+  const reader: Cataloger = { name: 'reader', wants: (m) => m.path.startsWith('/f/'), parseFile: read };
+  // a big declared size sends the blob to the gunzip worker, whose chunks are the ones reused
+  const before = outputBuffersAllocated();
+  const a = await analyzeLayer(Readable.from([gzipSync(tar)]), { index: 0, size: 1 << 30 }, [keeper, reader]);
+  const allocated = outputBuffersAllocated() - before;
+  assert.equal(seen.get('/var/kept'), sha(kept));
+  for (const f of files) assert.equal(seen.get(`/${f.name}`), sha(f.data), f.name);
+  assert.equal(sha(a.contents.get('/var/kept')!), sha(kept), 'kept content intact after 20 MiB more');
+  // 21 MiB went by in 1 MiB chunks, through the few buffers lent to the worker again and again
+  assert.ok(allocated <= 8, `${allocated} output buffers allocated`);
 });

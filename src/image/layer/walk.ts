@@ -5,6 +5,7 @@ import type { Cataloger } from '../../catalog/types.js';
 import { DrydockError, errorMessage, isDrydockError } from '../../errors.js';
 import type { FileKind, FileMeta, LayerAnalysis } from './types.js';
 import { decompressLayer } from './decompress.js';
+import { recycleChunk } from './gunzip-worker.js';
 import { TarParser, type TarHeader } from './tar-parser.js';
 import { baseName, normalizeEntryPath, parentDir } from './paths.js';
 import { LayerCollector, type LayerRef, type WalkOptions } from './collector.js';
@@ -93,6 +94,9 @@ export async function analyzeLayer(
       hash?.update(chunk);
       parser.write(chunk);
       if (parser.completed.length > 0 || linked.length > 0) await drain();
+      // nothing holds a view of this chunk now: the parser copies what spans chunks, the files read in it were parsed
+      // (parsers keep no content) and kept contents were copied (collector ownBytes)
+      recycleChunk(chunk);
     }
   } catch (e) {
     if (isDrydockError(e) && e.code !== 'INVALID_INPUT') throw e;
