@@ -5,7 +5,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { inflateRawSmall } from './inflate.js';
 import { lazyRequire } from '../../lazy-require.js';
 
-/** entries up to this size are inflated in-process (no zlib stream and handle per entry) */
+/** entries up to this size are inflated with the kept zlib handle (no zlib stream and handle per entry) */
 const SMALL_INFLATE = 64 * 1024;
 
 export interface ZipEntryInfo {
@@ -237,8 +237,8 @@ export function readEntrySync(buf: Buffer, info: ZipEntryInfo): Buffer {
   const size = info.uncompressedSize;
   if (info.method === 0) out = data;
   else if (info.method === 8) {
-    // small entries: the in-process decoder when it yields exactly the declared bytes with the right CRC;
-    // zlib (the authority, also for error messages) otherwise
+    // small entries: the kept handle (inflate.ts) when it yields exactly the declared bytes with the right CRC;
+    // inflateRawSync otherwise, which decides and words the error
     if (size <= SMALL_INFLATE) {
       try {
         const small = inflateRawSmall(data, size);
