@@ -2,8 +2,8 @@
 // whole scan. zlib's inflateRawSync builds a stream object, a native handle and a 32 KiB window per call, which for
 // thousands of jars × a few hundred bytes cost more than the inflation. The kept handle is reset and written
 // synchronously (what inflateRawSync does inside; Node has no public reusable synchronous inflate, the gunzip
-// worker drives a handle the same way): about 2 µs an entry, against 7-15 µs for the raw-DEFLATE decoder in
-// JavaScript this replaces, and far less before V8 has compiled it.
+// worker drives a handle the same way). It replaces a raw-DEFLATE decoder in JavaScript: in the catalog bench's CLI
+// scan (3,000 pom.properties) inflating took 8.8 ms against 13.6 ms, and a warm loop 2 µs an entry against 7.
 // Output is bounded by `max` (the declared size): more output throws, so zip bombs stay bounded. Callers check
 // length and CRC-32 and fall back to inflateRawSync on any failure, which then words the error.
 import { constants, createInflateRaw, inflateRawSync, type InflateRaw } from 'node:zlib';
