@@ -242,7 +242,7 @@ export function readEntrySync(buf: Buffer, info: ZipEntryInfo): Buffer {
     if (size <= SMALL_INFLATE) {
       try {
         const small = inflateRawSmall(data, size);
-        if (small.length === size && crc32(small) === info.crc32) return small;
+        if (small !== undefined && small.length === size && crc32(small) === info.crc32) return small;
       } catch {
         /* zlib decides below */
       }
