@@ -7,6 +7,7 @@ import type { FileMeta, LayerAnalysis } from './types.js';
 import { LinkArena } from './link-arena.js';
 import { isExecutable } from './paths.js';
 import { isRecyclable } from './gunzip-worker.js';
+import { isReusedBody } from './tar-parser.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** bytes of already-read contents kept so hardlinks later in the layer can reuse them */
@@ -296,8 +297,9 @@ function relocate(p: Package, from: string, to: string): Package {
 }
 
 function ownBytes(b: Buffer): Buffer {
-  // a view of a decompressed chunk the walk gives back for reuse (gunzip-worker.ts) would be overwritten
-  return b.byteLength * 2 < b.buffer.byteLength || isRecyclable(b) ? Buffer.from(b) : b;
+  // a view of a decompressed chunk the walk gives back for reuse (gunzip-worker.ts), or of the tar parser's reused
+  // body buffer, would be overwritten
+  return b.byteLength * 2 < b.buffer.byteLength || isRecyclable(b) || isReusedBody(b) ? Buffer.from(b) : b;
 }
 
 function isPromise<T>(v: T | Promise<T> | undefined): v is Promise<T> {

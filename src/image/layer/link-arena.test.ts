@@ -2,17 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinkArena } from './link-arena.js';
 
-test('the ring returns the last bytes put for a path, or nothing once they were overwritten: never stale bytes', () => {
+for (const cap of [1000, 300_000]) test(`the ring returns the last bytes put for a path, or nothing once they were overwritten: never stale bytes (capacity ${cap}: ${cap < 65536 ? 'one buffer' : 'grown while it fills'})`, () => {
   // deterministic pseudo-random sizes (0, tiny, near the capacity, above it) and re-used paths
   let seed = 7;
   const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-  const cap = 1000;
   const arena = new LinkArena(cap);
   const last = new Map<string, Buffer>();
   const order: string[] = [];
   for (let i = 0; i < 20000; i++) {
     const path = `/p${rnd(300)}`;
-    const size = [0, rnd(20), rnd(300), cap - rnd(3), cap + 1][rnd(5)];
+    const size = [0, rnd(20), rnd(cap * 0.3), cap - rnd(3), cap + 1][rnd(5)];
     const content = Buffer.alloc(size, i % 251);
     if (size > 0) content[0] = i & 0xff;
     arena.put(path, content);
@@ -52,4 +51,15 @@ test('recent small files stay while the ring has room; one allocation for all of
   assert.deepEqual(arena.get('/empty') ?? 'absent', 'absent');
   arena.put('/empty', Buffer.alloc(0));
   assert.deepEqual(arena.get('/empty'), Buffer.alloc(0));
+});
+
+test('the ring grows with what is put, up to its capacity: a few small files do not take all of it', () => {
+  const arena = new LinkArena(8 * 1024 * 1024);
+  arena.put('/a', Buffer.from('a few bytes'));
+  assert.ok(arena.get('/a')!.buffer.byteLength <= 64 * 1024, 'one small file: a small ring');
+  // 1 MiB of records over several growths: every one still there, in a ring well short of 8 MiB
+  for (let i = 0; i < 1024; i++) arena.put(`/f${i}`, Buffer.alloc(1020, i));
+  assert.equal(arena.get('/a')?.toString(), 'a few bytes');
+  for (let i = 0; i < 1024; i++) assert.deepEqual(arena.get(`/f${i}`), Buffer.alloc(1020, i), `/f${i}`);
+  assert.ok(arena.get('/a')!.buffer.byteLength <= 2 * 1024 * 1024, `${arena.get('/a')!.buffer.byteLength} bytes`);
 });

@@ -7,6 +7,7 @@
  * object per file to survive collections). `capacity` counts headers too; one record of `capacity` bytes still fits.
  */
 const HEADER = 4;
+const MIN_RING = 64 * 1024;
 
 export class LinkArena {
   private ring?: Buffer;
@@ -25,18 +26,29 @@ export class LinkArena {
     if (len === 0) return void this.empties.add(path);
     if (len > this.capacity) return;
     const size = this.capacity + HEADER;
-    this.ring ??= Buffer.allocUnsafe(size);
-    if (this.pos + HEADER + len > size) {
+    const end = this.pos + HEADER + len;
+    // grown by doubling until it reaches its capacity: a layer with few small files read does not allocate all of it
+    // (external memory counts towards V8's next full collection whether written or not)
+    let ring = this.ring;
+    if (ring === undefined || (end > ring.length && ring.length < size)) ring = this.grow(Math.min(size, Math.max(MIN_RING, end, 2 * (ring?.length ?? 0))));
+    if (end > size) {
       // wrap: the previous lap's records between the write position and the end are given up
       this.evictFrom(this.pos, size);
       this.pos = 0;
     }
     const from = this.pos;
     this.evictFrom(from, from + HEADER + len);
-    this.ring.writeUInt32LE(len, from);
-    this.ring.set(content, from + HEADER);
+    ring.writeUInt32LE(len, from);
+    ring.set(content, from + HEADER);
     this.spans.set(path, from);
     this.pos = from + HEADER + len;
+  }
+
+  /** A larger ring with the records so far at the same places (it has not wrapped: it wraps only at full size). */
+  private grow(n: number): Buffer {
+    const ring = Buffer.allocUnsafe(n);
+    this.ring?.copy(ring, 0, 0, this.pos);
+    return (this.ring = ring);
   }
 
   get(path: string): Buffer | undefined {

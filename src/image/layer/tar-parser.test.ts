@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'tar';
-import { TarParser, checksumOk } from './tar-parser.js';
+import { TarParser, checksumOk, isReusedBody } from './tar-parser.js';
+import { rawTar } from '../../../test/helpers/raw-tar.js';
 
 const images = fileURLToPath(new URL('../../../.cache/images/', import.meta.url));
 
@@ -81,4 +82,81 @@ test('header checksums: unsigned and signed (old tar) sums accepted, any other v
       assert.equal(checksumOk(h, o), ok, `header ${n} sum ${sum}`);
     }
   }
+});
+
+/** Every collected entry's name and a copy of its content, drained after each write as the walk does. */
+function collectAll(tar: Buffer, chunk: number, reuseBodies: boolean): { got: [string, Buffer][]; backings: Set<ArrayBufferLike>; reused: number } {
+  const got: [string, Buffer][] = [];
+  const backings = new Set<ArrayBufferLike>();
+  let reused = 0;
+  const parser = new TarParser((h) => h.type === 'file', undefined, { reuseBodies });
+  for (let i = 0; i < tar.length; i += chunk) {
+    const piece = tar.subarray(i, i + chunk);
+    parser.write(piece);
+    for (const c of parser.completed.splice(0)) {
+      got.push([c.header.name, Buffer.from(c.content)]);
+      // views of the written chunk are not allocations
+      if (c.content.buffer !== tar.buffer && c.content.length > 0) backings.add(c.content.buffer);
+      if (isReusedBody(c.content)) reused++;
+    }
+  }
+  assert.equal(parser.end(), undefined);
+  return { got, backings, reused };
+}
+
+test('reused body buffers: every content as without them, bodies that span chunks in two buffers at most per size', () => {
+  let seed = 11;
+  const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  // sizes around the chunk sizes below, long names (pax headers that span chunks too) and growing sizes
+  const entries = Array.from({ length: 300 }, (_, i) => {
+    const size = [0, rnd(600), 700 + rnd(3000), 5000 + rnd(60000), 200_000 + rnd(400_000)][rnd(5)];
+    const data = Buffer.alloc(size);
+    for (let k = 0; k < size; k += 97) data[k] = (i * 31 + k) & 0xff;
+    const name = `f${i}-${'n'.repeat(rnd(3) === 0 ? 300 : 5)}`;
+    // names past the header's 100 bytes go in a pax header, some with a comment that makes it span chunks
+    return { name, data, ...(name.length > 100 && { pax: { path: name, comment: 'c'.repeat(rnd(2000)) } }) };
+  });
+  const tar = rawTar(entries);
+  const want = entries.map((e) => [e.name, e.data] as [string, Buffer]);
+  for (const chunk of [700, 4096, 65536, 1024 * 1024]) {
+    const own = collectAll(tar, chunk, false);
+    const reused = collectAll(tar, chunk, true);
+    // (names of the entries that differ: a diff of the buffers themselves would be megabytes)
+    const differing = (got: [string, Buffer][]): string[] => want.filter(([n, b], i) => got[i]?.[0] !== n || !got[i][1].equals(b)).map(([n]) => n.slice(0, 12));
+    assert.equal(own.got.length, want.length);
+    assert.equal(reused.got.length, want.length);
+    assert.deepEqual(differing(own.got), [], `chunks of ${chunk}, own buffers`);
+    assert.deepEqual(differing(reused.got), [], `chunks of ${chunk}, reused buffers`);
+    assert.equal(own.reused, 0);
+    if (chunk < 1024 * 1024) {
+      assert.ok(reused.reused > 20, `${reused.reused} bodies in reused buffers (chunks of ${chunk})`);
+      // two buffers, each grown a few times (doubling from 256 KiB to the largest body)
+      assert.ok(reused.backings.size <= 8, `${reused.backings.size} buffers behind ${reused.reused} bodies`);
+      assert.ok(own.backings.size > 20, `without reuse, ${own.backings.size} buffers`);
+    }
+  }
+});
+
+test('reused body buffers: a body completed in a write is intact although the next body begins in the same write', () => {
+  // a: 1,000 bytes spanning the first two chunks; b begins in the second chunk and spans into the third
+  const a = Buffer.alloc(1000, 0x61);
+  const b = Buffer.alloc(1500, 0x62);
+  const tar = rawTar([
+    { name: 'a', data: a },
+    { name: 'b', data: b },
+  ]);
+  const parser = new TarParser(() => true, undefined, { reuseBodies: true });
+  parser.write(tar.subarray(0, 1024)); // a's header and 512 bytes of it
+  assert.equal(parser.completed.length, 0);
+  parser.write(tar.subarray(1024, 2560)); // the rest of a (and its padding), b's header and its first 512 bytes
+  assert.deepEqual(
+    parser.completed.map((c) => [c.header.name, c.content.equals(a), isReusedBody(c.content)]),
+    [['a', true, true]],
+  );
+  parser.completed.length = 0;
+  parser.write(tar.subarray(2560));
+  assert.deepEqual(
+    parser.completed.map((c) => [c.header.name, c.content.equals(b), isReusedBody(c.content)]),
+    [['b', true, true]],
+  );
 });

@@ -32,6 +32,27 @@ const BLOCK = 512;
 // Go's archive/tar treats these as header-only regardless of the size field.
 const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
 const MAX_META = 1 << 20;
+/** bodies up to this size that span chunks are copied into a reused buffer (larger ones, rare, get their own) */
+const REUSE_MAX = 16 * 1024 * 1024;
+const REUSE_MIN = 256 * 1024;
+/** the buffers behind reused bodies (see `reuseBodies`) */
+const reusable = new WeakSet<ArrayBufferLike>();
+
+/** Whether `b` is a body the parser will overwrite (see `reuseBodies`): to be kept, it is copied. */
+export function isReusedBody(b: Uint8Array): boolean {
+  return reusable.has(b.buffer);
+}
+
+export interface TarParserOptions {
+  /**
+   * Collected bodies that span chunks are copied into one of two buffers the parser reuses, instead of a buffer of
+   * their own each: thousands of jars and executables allocated that way added tens of MiB of external memory per
+   * layer, and each 64 MiB of it cost a full garbage collection. Two, because one body can complete and the next
+   * begin in the same write(). The caller drains `completed` after every write() and keeps no view of a content it
+   * got (a copy, where isReusedBody() says so).
+   */
+  reuseBodies?: boolean;
+}
 
 type State = 'header' | 'body' | 'pad' | 'done' | 'error';
 /** the pax record set of nearly every entry: none (shared, never written) */
@@ -73,6 +94,9 @@ export class TarParser {
   private longLink?: string;
 
   private streaming = false;
+  /** the two buffers reused for bodies that span chunks, and which one the last such body used */
+  private readonly spare: (Buffer | undefined)[] = [undefined, undefined];
+  private turn = 0;
 
   /**
    * onEntry decides per entry: true collects the content into `completed`; 'stream' hands the body to
@@ -81,6 +105,7 @@ export class TarParser {
   constructor(
     private readonly onEntry: (h: TarHeader) => boolean | 'stream',
     private readonly sink?: { data(chunk: Buffer): void; end(): void },
+    private readonly opts: TarParserOptions = {},
   ) {}
 
   get finished(): boolean {
@@ -129,7 +154,7 @@ export class TarParser {
             this.buf = chunk.subarray(off, off + n);
             this.bufFill = n;
           } else if (this.collect) {
-            this.buf ??= Buffer.allocUnsafe(this.collectSize);
+            this.buf ??= this.bodyBuffer(this.collectSize);
             const room = Math.min(n, this.buf.length - this.bufFill);
             chunk.copy(this.buf, this.bufFill, off, off + room);
             this.bufFill += room;
@@ -241,6 +266,19 @@ export class TarParser {
     this.remaining = size;
     if (size === 0) this.endBody();
     else this.state = 'body';
+  }
+
+  /** Room for a body that spans chunks: its own buffer, or with `reuseBodies` the other reused one (grown as needed). */
+  private bodyBuffer(size: number): Buffer {
+    if (!this.opts.reuseBodies || size > REUSE_MAX) return Buffer.allocUnsafe(size);
+    this.turn ^= 1;
+    let b = this.spare[this.turn];
+    if (b === undefined || b.length < size) {
+      // doubling: a few growths per layer, not one per larger file
+      b = this.spare[this.turn] = Buffer.allocUnsafe(Math.max(size, REUSE_MIN, Math.min(2 * (b?.length ?? 0), REUSE_MAX)));
+      reusable.add(b.buffer);
+    }
+    return b.subarray(0, size);
   }
 
   private endBody(): void {

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { compress as zstdCompress } from 'zstd-napi';
 import { analyzeLayer } from './walk.js';
 import { outputBuffersAllocated } from './gunzip-worker.js';
+import { isReusedBody } from './tar-parser.js';
 import type { Cataloger } from '../../catalog/types.js';
 import type { FileInput } from './types.js';
 import type { Package } from '../../sbom/model.js';
@@ -291,4 +292,18 @@ test('decompressed chunks are reused once read: what catalogers read and what th
   assert.equal(sha(a.contents.get('/var/kept')!), sha(kept), 'kept content intact after 20 MiB more');
   // 21 MiB went by in 1 MiB chunks, through the few buffers lent to the worker again and again
   assert.ok(allocated <= 8, `${allocated} output buffers allocated`);
+});
+
+test('a kept file that spans chunks stays intact while the files after it go through the same reused body buffers', async () => {
+  // 700 KiB first: the kept file begins in the first 1 MiB chunk and ends in the second (a body copied, not a view)
+  const kept = Buffer.from(Array.from({ length: 900 * 1024 }, (_, i) => (i * 31 + 7) & 0xff));
+  const files = Array.from({ length: 60 }, (_, i) => ({ name: `f/${i}`, data: Buffer.alloc(300 * 1024, i) }));
+  const tar = rawTar([{ name: 'lead', data: Buffer.alloc(700 * 1024, 1) }, { name: 'var/kept', data: kept }, ...files]);
+  const spanning: boolean[] = [];
+  const keeper: Cataloger = { name: 'keeper', wants: (m) => m.path === '/var/kept', parseFile: (f) => (spanning.push(isReusedBody(f.content)), []), catalog: () => ({ packages: [] }) };
+  const reader: Cataloger = { name: 'reader', wants: (m) => m.path.startsWith('/f/'), parseFile: (f) => (spanning.push(isReusedBody(f.content)), []) };
+  const a = await analyzeLayer(Readable.from([gzipSync(tar)]), { index: 0, size: 1 << 30 }, [keeper, reader]);
+  assert.equal(spanning[0], true, 'the kept file came in a reused buffer');
+  assert.ok(spanning.filter(Boolean).length > 10, 'and so did many after it');
+  assert.equal(sha(a.contents.get('/var/kept')!), sha(kept), 'kept content intact after 18 MiB more');
 });

@@ -65,7 +65,7 @@ export async function analyzeLayer(
     }
     pending.set(h, { meta, wanting });
     return true;
-  });
+  }, undefined, { reuseBodies: true });
 
   function onHardlink(meta: FileMeta): boolean {
     const target = normalizeEntryPath(meta.linkTarget ?? '');
@@ -95,7 +95,8 @@ export async function analyzeLayer(
       parser.write(chunk);
       if (parser.completed.length > 0 || linked.length > 0) await drain();
       // nothing holds a view of this chunk now: the parser copies what spans chunks, the files read in it were parsed
-      // (parsers keep no content) and kept contents were copied (collector ownBytes)
+      // (parsers keep no content) and kept contents were copied (collector ownBytes); the same holds the parser's
+      // reused body buffers, drained above before the next write
       recycleChunk(chunk);
     }
   } catch (e) {
