@@ -19,9 +19,9 @@ export interface CatalogResult {
 /**
  * A cataloger is data plus parsers: which files it wants, and what it makes of them.
  * - parseFile runs during the single streaming walk, once per wanted file; its packages survive only if the file
- *   survives in the final filesystem. `content` is often a view of a decompressed chunk that is filled again once
- *   parseFile has returned (or its promise settled): nothing of it may be kept past that but copies (strings, own
- *   Buffers).
+ *   survives in the final filesystem. `content` is often a view of a decompressed chunk, or of the tar parser's
+ *   reused body buffer, that is filled again once parseFile has returned (or its promise settled): nothing of it may
+ *   be kept past that but copies (strings, own Buffers).
  * - catalog runs after the whiteout merge, with the wanted files of the final filesystem (kept in memory,
  *   so only for small files: package databases, release files).
  */

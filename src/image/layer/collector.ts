@@ -190,7 +190,7 @@ export class LayerCollector {
       this.contents.set(meta.path, ownBytes(content));
       return; // a hardlink finds it in `contents`
     }
-    // Hardlinks to this file, later in the layer: small files keep their bytes (copied into a fixed ring, so that no
+    // Hardlinks to this file, later in the layer: small files keep their bytes (copied into one ring, so that no
     // chunk is pinned and nothing is allocated per file); large ones (jars, binaries) keep their results. Holding
     // views of files made the chunks behind them survive into the old generation, and each one then cost a full GC.
     if (content.length <= LINK_COPY_MAX) this.linkBytes.put(meta.path, content);

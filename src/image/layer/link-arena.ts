@@ -1,6 +1,7 @@
-// Bytes of recent small files, kept for hardlinks later in the same layer, in one fixed ring buffer.
+// Bytes of recent small files, kept for hardlinks later in the same layer, in one ring buffer.
 // A copy per file (or a view pinning a decompressed chunk) lived long enough to reach the old generation,
-// and thousands of them then cost full GCs; the ring allocates once and evicts oldest-first as it wraps.
+// and thousands of them then cost full GCs; the ring grows by doubling up to its capacity (a few allocations per
+// layer, none per file) and, once full, evicts oldest-first as it wraps.
 
 /**
  * Each record in the ring: its length (4 bytes), then the bytes, so that the map holds a plain number per path (no

@@ -1,5 +1,6 @@
 // A small push-mode tar parser: headers in, bodies skipped or collected. It never buffers more than
-// one collected entry (whose size the caller has already capped), so memory does not grow with the layer.
+// one collected entry in flight (whose size the caller has already capped), plus with `reuseBodies` two buffers of
+// at most 16 MiB kept for the next ones, so memory does not grow with the layer.
 // Written instead of using tar@7's Parser to get exact control over lying sizes, offsets and truncation.
 
 export type TarEntryType = 'file' | 'hardlink' | 'symlink' | 'dir' | 'other';
